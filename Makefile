@@ -1,0 +1,39 @@
+# make run  — the app on SQLite with demo data, at http://127.0.0.1:$(PORT)
+# make test — the whole suite on SQLite, then again on PostgreSQL when one answers
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+STAMP := $(VENV)/.installed-stamp
+TEST_POSTGRES ?= postgresql://127.0.0.1:5432/test
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test test-sqlite test-postgres chromium clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,serve]'
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/flask --app app init-db
+	$(BIN)/flask --app app seed-demo --if-empty
+	$(BIN)/flask --app app run --host 127.0.0.1 --port $(PORT)
+
+chromium:
+	@test -x /usr/bin/chromium || { echo 'Installing Debian chromium for the browser tests'; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
+
+test: $(STAMP) chromium test-sqlite test-postgres
+
+test-sqlite: $(STAMP)
+	$(BIN)/pytest
+
+test-postgres: $(STAMP)
+	@if $(BIN)/python -c "import psycopg, sys; psycopg.connect('$(TEST_POSTGRES)', connect_timeout=3).close()" 2>/dev/null; then \
+	  echo "PostgreSQL answers at $(TEST_POSTGRES): running the suite there too"; \
+	  STINTRANET_TEST_POSTGRES='$(TEST_POSTGRES)' $(BIN)/pytest; \
+	else echo "No PostgreSQL at $(TEST_POSTGRES): skipping the PostgreSQL run"; fi
+
+clean:
+	rm -rf $(VENV) .pytest_cache build *.egg-info

@@ -1,0 +1,160 @@
+"""/admin/: accounts, roles and departments."""
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..auth import roles as R
+from ..auth.decorators import roles_required
+from ..auth.forms import ConfirmForm
+from ..auth.models import Department, User, attach_roles
+from ..auth.services import create_user
+from ..htmx import is_htmx, vary_on_htmx
+from ..pagination import Page
+from . import bp, services
+from .forms import DepartmentForm, UserForm
+
+
+def get_user_or_404(user_id):
+    user = User.get_or_none(User.id == user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+def _managed(form):
+    ids = form.managed.data or []
+    return list(Department.select().where(Department.id.in_(ids))) if ids else []
+
+
+@bp.route('/users')
+@roles_required(R.ADMIN)
+def users():
+    """Accounts, searchable by name or e-mail and filtered by department and role."""
+    q = request.args.get('q', '')[:100]
+    department = request.args.get('department', '')
+    role = request.args.get('role', '')
+    query = User.directory(search=q or None,
+                           department_id=int(department) if department.isdigit() else None,
+                           role=role if role in R.ROLES else None)
+    page = Page(query, 50)
+    attach_roles(page.items)
+    template = 'admin/_user_rows.html' if is_htmx() else 'admin/users.html'
+    response = make_response(render_template(
+        template, page=page, q=q, department=department, role=role,
+        departments=Department.choices(), confirm=ConfirmForm()))
+    return vary_on_htmx(response)
+
+
+@bp.route('/users/new', methods=['GET', 'POST'])
+@roles_required(R.ADMIN)
+def user_new():
+    """Create an account; its one-time password is shown once."""
+    form = UserForm()
+    if form.validate_on_submit():
+        password = services.one_time_password()
+        user = create_user(form.email.data, form.name.data,
+                           Department.get_by_id(form.department.data), form.roles.data,
+                           _managed(form), password=password, actor=current_user)
+        return render_template('admin/password_issued.html', user=user, password=password)
+    status = 422 if request.method == 'POST' else 200
+    return render_template('admin/user_form.html', form=form, user=None), status
+
+
+@bp.route('/users/<int:user_id>', methods=['GET', 'POST'])
+@roles_required(R.ADMIN)
+def user_edit(user_id):
+    """Change an account's name, department, roles and managed departments."""
+    user = get_user_or_404(user_id)
+    form = UserForm(obj=None if request.method == 'POST' else user, user=user)
+    if request.method == 'GET':
+        form.department.data = user.department_id
+        form.roles.data = sorted(user.roles)
+        form.managed.data = sorted(user.managed_department_ids)
+    if form.validate_on_submit():
+        if (user.id == current_user.id and R.ADMIN not in form.roles.data):
+            form.roles.errors.append(_('You cannot remove your own administrator role.'))
+        elif R.ADMIN not in form.roles.data and R.ADMIN in user.roles \
+                and services.is_last_admin(user):
+            form.roles.errors.append(_('This is the last administrator.'))
+        else:
+            services.update_user(user, email=form.email.data, name=form.name.data,
+                                 department=Department.get_by_id(form.department.data),
+                                 roles=form.roles.data, managed=_managed(form),
+                                 actor=current_user)
+            flash(_('The account of %(name)s was saved.', name=user.name), 'success')
+            return redirect(url_for('admin.users'), 303)
+    status = 422 if request.method == 'POST' else 200
+    return render_template('admin/user_form.html', form=form, user=user,
+                           confirm=ConfirmForm()), status
+
+
+@bp.route('/users/<int:user_id>/reset-password', methods=['POST'])
+@roles_required(R.ADMIN)
+def user_reset_password(user_id):
+    """Issue a one-time password; the user must change it at the next login."""
+    user = get_user_or_404(user_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    password = services.reset_password(user, current_user)
+    return render_template('admin/password_issued.html', user=user, password=password)
+
+
+@bp.route('/users/<int:user_id>/<any(activate,deactivate):action>', methods=['POST'])
+@roles_required(R.ADMIN)
+def user_set_active(user_id, action):
+    """Deactivating ends the user's sessions at once."""
+    user = get_user_or_404(user_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if action == 'deactivate' and user.id == current_user.id:
+        flash(_('You cannot deactivate your own account.'), 'error')
+        return redirect(url_for('admin.user_edit', user_id=user.id), 303)
+    if action == 'deactivate' and R.ADMIN in user.roles and services.is_last_admin(user):
+        flash(_('This is the last administrator.'), 'error')
+        return redirect(url_for('admin.user_edit', user_id=user.id), 303)
+    services.set_active(user, action == 'activate', current_user)
+    flash(_('%(name)s was activated.', name=user.name) if action == 'activate'
+          else _('%(name)s was deactivated and signed out.', name=user.name), 'success')
+    return redirect(url_for('admin.user_edit', user_id=user.id), 303)
+
+
+@bp.route('/users/<int:user_id>/unlock', methods=['POST'])
+@roles_required(R.ADMIN)
+def user_unlock(user_id):
+    """Lift a lockout before it expires."""
+    user = get_user_or_404(user_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    services.unlock(user, current_user)
+    flash(_('%(name)s can sign in again.', name=user.name), 'success')
+    return redirect(url_for('admin.user_edit', user_id=user.id), 303)
+
+
+@bp.route('/departments')
+@roles_required(R.ADMIN)
+def departments():
+    """All departments with their number of accounts."""
+    rows = Department.with_user_counts()
+    return render_template('admin/departments.html', departments=rows)
+
+
+@bp.route('/departments/new', methods=['GET', 'POST'])
+@bp.route('/departments/<int:department_id>', methods=['GET', 'POST'])
+@roles_required(R.ADMIN)
+def department_form(department_id=None):
+    """Create, rename or deactivate a department."""
+    department = None
+    if department_id is not None:
+        department = Department.get_or_none(Department.id == department_id)
+        if department is None:
+            abort(404)
+    form = DepartmentForm(obj=department if request.method == 'GET' else None,
+                          department=department)
+    if form.validate_on_submit():
+        services.save_department(department, code=form.code.data, name=form.name.data,
+                                 active=form.active.data, actor=current_user)
+        flash(_('The department was saved.'), 'success')
+        return redirect(url_for('admin.departments'), 303)
+    status = 422 if request.method == 'POST' else 200
+    return render_template('admin/department_form.html', form=form,
+                           department=department), status

@@ -1,0 +1,184 @@
+"""The append-only, hash-chained audit log.
+
+Each row stores the previous row's hash and an HMAC-SHA256, keyed with a key
+of its own (``instance/keys/audit-hmac.key``), over that hash and the row's
+canonical content. ``verify()`` walks the chain; triggers (migration 0001)
+refuse UPDATE and DELETE on the table.
+"""
+import hashlib
+import hmac
+import json
+import os
+import secrets
+
+from peewee import CharField, DateTimeField, IntegerField, TextField
+
+from ..config import check_private, write_private
+from ..db import BaseModel, database, is_sqlite, utcnow
+
+GENESIS = '0' * 64
+HMAC_KEY_FILE = 'audit-hmac.key'
+PG_LOCK_ID = 0x5717A0D1  # serialises appends on PostgreSQL
+
+
+class AuditEvent(BaseModel):
+    seq = IntegerField(primary_key=True)
+    at = DateTimeField(default=utcnow, index=True)
+    actor_id = IntegerField(null=True)
+    actor_email = CharField(max_length=254, default='')
+    action = CharField(max_length=40, index=True)
+    object_type = CharField(max_length=40, default='')
+    object_id = CharField(max_length=64, default='')
+    details = TextField(default='{}')
+    ip = CharField(max_length=64, default='')
+    prev_hash = CharField(max_length=64)
+    hash = CharField(max_length=64)
+
+    class Meta:
+        table_name = 'audit_event'
+        indexes = (
+            (('actor_id', 'seq'), False),
+            (('object_type', 'object_id', 'seq'), False),
+        )
+
+    def canonical(self):
+        return json.dumps({
+            'seq': self.seq,
+            'at': self.at.isoformat(timespec='microseconds'),
+            'actor_id': self.actor_id,
+            'actor_email': self.actor_email,
+            'action': self.action,
+            'object_type': self.object_type,
+            'object_id': self.object_id,
+            'details': self.details,
+            'ip': self.ip,
+        }, sort_keys=True, separators=(',', ':'), ensure_ascii=False)
+
+    def compute_hash(self, key):
+        message = (self.prev_hash + '\n' + self.canonical()).encode('utf-8')
+        return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+    @property
+    def details_dict(self):
+        try:
+            return json.loads(self.details)
+        except ValueError:
+            return {}
+
+    @classmethod
+    def head(cls):
+        return cls.select().order_by(cls.seq.desc()).first()
+
+    @classmethod
+    def search(cls, actor_id=None, action=None, object_type=None, object_id=None,
+               date_from=None, date_to=None):
+        """The events matching the filters, newest first."""
+        query = cls.select()
+        if actor_id:
+            query = query.where(cls.actor_id == actor_id)
+        if action:
+            query = query.where(cls.action == action)
+        if object_type:
+            query = query.where(cls.object_type == object_type)
+        if object_id:
+            query = query.where(cls.object_id == object_id)
+        if date_from:
+            query = query.where(cls.at >= date_from)
+        if date_to:
+            query = query.where(cls.at < date_to)
+        return query.order_by(cls.seq.desc())
+
+    @classmethod
+    def actions(cls):
+        return [row.action for row in cls.select(cls.action).distinct().order_by(cls.action)]
+
+    @classmethod
+    def object_types(cls):
+        return [row.object_type for row in
+                cls.select(cls.object_type).where(cls.object_type != '')
+                .distinct().order_by(cls.object_type)]
+
+
+def load_or_create_hmac_key(directory):
+    os.makedirs(directory, mode=0o700, exist_ok=True)
+    path = os.path.join(directory, HMAC_KEY_FILE)
+    if not os.path.exists(path):
+        write_private(path, secrets.token_hex(32).encode() + b'\n')
+    check_private(path)
+    with open(path, 'rb') as fh:
+        return bytes.fromhex(fh.read().strip().decode())
+
+
+_key = None
+
+
+def init_app(app):
+    global _key
+    _key = load_or_create_hmac_key(os.path.join(app.instance_path, 'keys'))
+
+
+def append(action, *, actor_id=None, actor_email='', object_type='', object_id='',
+           details=None, ip=''):
+    """Append one event to the chain, inside the caller's transaction if any."""
+    with database.atomic():
+        if not is_sqlite():
+            # SQLite's IMMEDIATE transaction already holds the write lock.
+            database.execute_sql('SELECT pg_advisory_xact_lock(%s)', (PG_LOCK_ID,))
+        last = AuditEvent.head()
+        event = AuditEvent(
+            seq=(last.seq + 1) if last else 1,
+            at=utcnow(),
+            actor_id=actor_id,
+            actor_email=actor_email or '',
+            action=action,
+            object_type=object_type or '',
+            object_id=str(object_id) if object_id is not None else '',
+            details=json.dumps(details or {}, sort_keys=True, ensure_ascii=False,
+                               default=str),
+            ip=ip or '',
+            prev_hash=last.hash if last else GENESIS,
+            hash='',
+        )
+        event.hash = event.compute_hash(_key)
+        event.save(force_insert=True)
+    return event
+
+
+class VerifyResult:
+    def __init__(self, ok, count, head_seq, head_hash, bad_seq=None, reason=''):
+        self.ok, self.count = ok, count
+        self.head_seq, self.head_hash = head_seq, head_hash
+        self.bad_seq, self.reason = bad_seq, reason
+
+
+def verify(head=None, key=None):
+    """Walk the whole chain; ``head`` is an optional (seq, hash) kept elsewhere."""
+    key = key or _key
+    expected_seq, prev, count, last = 1, GENESIS, 0, None
+    query = AuditEvent.select().order_by(AuditEvent.seq)
+    for event in query.iterator():
+        if event.seq != expected_seq:
+            return VerifyResult(False, count, None, None, expected_seq,
+                                'entry %d is missing or out of order (found %d)'
+                                % (expected_seq, event.seq))
+        if event.prev_hash != prev:
+            return VerifyResult(False, count, None, None, event.seq,
+                                'entry %d does not link to the entry before it' % event.seq)
+        if not hmac.compare_digest(event.compute_hash(key), event.hash):
+            return VerifyResult(False, count, None, None, event.seq,
+                                'entry %d was altered' % event.seq)
+        prev, last, count = event.hash, event, count + 1
+        expected_seq += 1
+    head_seq = last.seq if last else 0
+    head_hash = last.hash if last else GENESIS
+    if head is not None:
+        seq, digest = head
+        if seq > head_seq:
+            return VerifyResult(False, count, head_seq, head_hash, head_seq + 1,
+                                'the log ends at %d but the kept head is %d: entries '
+                                'were cut off' % (head_seq, seq))
+        kept = AuditEvent.get_or_none(AuditEvent.seq == seq)
+        if kept is None or kept.hash != digest:
+            return VerifyResult(False, count, head_seq, head_hash, seq,
+                                'entry %d does not match the kept head' % seq)
+    return VerifyResult(True, count, head_seq, head_hash)

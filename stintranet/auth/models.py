@@ -1,0 +1,190 @@
+"""Departments, users, their roles and managed departments, login attempts."""
+import secrets
+
+from peewee import (BooleanField, CharField, DateTimeField, ForeignKeyField,
+                    IntegerField, JOIN, Value, fn)
+
+from ..db import BaseModel, utcnow
+from . import roles as R
+
+
+class Department(BaseModel):
+    code = CharField(max_length=16, unique=True)
+    name = CharField(max_length=120)
+    active = BooleanField(default=True)
+    created_at = DateTimeField(default=utcnow)
+
+    def __str__(self):
+        return '%s (%s)' % (self.name, self.code)
+
+    @classmethod
+    def active_ones(cls):
+        return cls.select().where(cls.active == True).order_by(cls.code)  # noqa: E712
+
+    @classmethod
+    def with_user_counts(cls):
+        """Departments with ``user_count`` in one query."""
+        return list(cls.select(cls, fn.COUNT(User.id).alias('user_count'))
+                    .join(User, JOIN.LEFT_OUTER, on=(User.department == cls.id))
+                    .group_by(cls.id).order_by(cls.code))
+
+    @classmethod
+    def choices(cls, include=None):
+        """(id, label) pairs of active departments, plus ``include`` ids."""
+        query = cls.select().order_by(cls.code)
+        include = set(include or ())
+        return [(d.id, '%s — %s' % (d.code, d.name)) for d in query
+                if d.active or d.id in include]
+
+
+def new_nonce():
+    return secrets.token_urlsafe(24)
+
+
+class User(BaseModel):
+    email = CharField(max_length=254, unique=True)
+    name = CharField(max_length=120)
+    department = ForeignKeyField(Department, backref='users', index=True)
+    active = BooleanField(default=True)
+    password_hash = CharField(max_length=255)
+    must_change_password = BooleanField(default=False)
+    # Changing the nonce ends every existing session of the user.
+    session_nonce = CharField(max_length=64, default=new_nonce)
+    failed_logins = IntegerField(default=0)
+    locked_until = DateTimeField(null=True)
+    last_login_at = DateTimeField(null=True)
+    password_changed_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=utcnow)
+
+    def __str__(self):
+        return self.name
+
+    # flask-login ---------------------------------------------------------
+    is_authenticated = True
+    is_anonymous = False
+
+    @property
+    def is_active(self):
+        return self.active
+
+    def get_id(self):
+        return '%d:%s' % (self.id, self.session_nonce)
+
+    # roles ---------------------------------------------------------------
+    @property
+    def roles(self):
+        if not hasattr(self, '_roles'):
+            self._roles = frozenset(r.role for r in self.role_rows)
+        return self._roles
+
+    @property
+    def managed_department_ids(self):
+        if not hasattr(self, '_managed'):
+            self._managed = frozenset(m.department_id for m in self.managed_rows)
+        return self._managed
+
+    def has_role(self, *roles):
+        return bool(self.roles.intersection(roles))
+
+    def reads_all_departments(self):
+        return self.has_role(*R.READ_ALL)
+
+    def manages(self, department_id):
+        return self.has_role(R.MANAGER) and department_id in self.managed_department_ids
+
+    def end_sessions(self):
+        """Invalidate every session cookie issued so far (caller saves)."""
+        self.session_nonce = new_nonce()
+
+    def is_locked(self, now=None):
+        return self.locked_until is not None and self.locked_until > (now or utcnow())
+
+    @classmethod
+    def normalise_email(cls, email):
+        return (email or '').strip().lower()
+
+    @classmethod
+    def by_email(cls, email):
+        return cls.get_or_none(cls.email == cls.normalise_email(email))
+
+    @classmethod
+    def load_for_session(cls, user_id):
+        """The user with department, roles and managed departments: two queries."""
+        user = (cls.select(cls, Department)
+                .join(Department, on=(cls.department == Department.id))
+                .where(cls.id == user_id).first())
+        if user is not None:
+            roles = UserRole.select(UserRole.role, Value(None).alias('dept')).where(
+                UserRole.user == user_id)
+            managed = ManagedDepartment.select(
+                Value(None).alias('role'), ManagedDepartment.department.alias('dept')).where(
+                ManagedDepartment.user == user_id)
+            rows = list((roles | managed).tuples())
+            user._roles = frozenset(r for r, _ in rows if r)
+            user._managed = frozenset(d for _, d in rows if d)
+        return user
+
+    @classmethod
+    def directory(cls, search=None, department_id=None, role=None):
+        """Users for the admin list, with department; roles fetched by ``with_roles``."""
+        query = (cls.select(cls, Department)
+                 .join(Department, on=(cls.department == Department.id)))
+        if search:
+            term = '%%%s%%' % search.strip().lower()
+            query = query.where(cls.email.contains(search.strip().lower()) |
+                                cls.name.ilike(term))
+        if department_id:
+            query = query.where(cls.department == department_id)
+        if role:
+            query = query.where(cls.id.in_(
+                UserRole.select(UserRole.user).where(UserRole.role == role)))
+        return query.order_by(cls.email)
+
+
+class UserRole(BaseModel):
+    user = ForeignKeyField(User, backref='role_rows', on_delete='CASCADE')
+    role = CharField(max_length=32)
+
+    class Meta:
+        indexes = ((('user', 'role'), True), (('role',), False))
+
+
+class ManagedDepartment(BaseModel):
+    user = ForeignKeyField(User, backref='managed_rows', on_delete='CASCADE')
+    department = ForeignKeyField(Department, backref='managers', on_delete='CASCADE')
+
+    class Meta:
+        indexes = ((('user', 'department'), True),)
+
+
+class LoginAttempt(BaseModel):
+    """One row per login attempt: the throttle's state lives in the database."""
+    at = DateTimeField(default=utcnow)
+    ip = CharField(max_length=64)
+    email = CharField(max_length=254)
+    success = BooleanField()
+
+    class Meta:
+        indexes = ((('ip', 'success', 'at'), False), (('at',), False),
+                   (('email', 'success', 'at'), False))
+
+    @classmethod
+    def recent_failures(cls, ip, since):
+        return (cls.select().where((cls.ip == ip) & (cls.success == False)  # noqa: E712
+                                   & (cls.at >= since)).count())
+
+
+def attach_roles(users):
+    """Fill ``_roles`` and ``_managed`` for a list of users with two queries."""
+    by_id = {u.id: u for u in users}
+    for u in users:
+        u._roles, u._managed = set(), set()
+    if by_id:
+        for row in UserRole.select().where(UserRole.user.in_(list(by_id))):
+            by_id[row.user_id]._roles.add(row.role)
+        for row in ManagedDepartment.select().where(ManagedDepartment.user.in_(list(by_id))):
+            by_id[row.user_id]._managed.add(row.department_id)
+    for u in users:
+        u._roles, u._managed = frozenset(u._roles), frozenset(u._managed)
+    return users
+

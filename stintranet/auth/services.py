@@ -1,0 +1,149 @@
+"""Login, lockout and password changes: writes that span users, attempts and the log."""
+import datetime
+
+from flask import current_app
+
+from .. import auditlog, jobs
+from ..db import database, utcnow
+from . import passwords
+from .models import LoginAttempt, ManagedDepartment, User, UserRole
+
+
+class LoginResult:
+    def __init__(self, user=None, throttled=False):
+        self.user, self.throttled = user, throttled
+
+    @property
+    def ok(self):
+        return self.user is not None
+
+
+def authenticate(email, password, ip):
+    """Check a login; count failures per account and per client address.
+
+    Whether the account exists, is locked or deactivated never changes the
+    answer or its cost: every path verifies one argon2 hash.
+    """
+    config = current_app.config
+    now = utcnow()
+    email = User.normalise_email(email)[:254]
+    window = now - datetime.timedelta(minutes=config['CLIENT_FAILURE_WINDOW_MINUTES'])
+    if LoginAttempt.recent_failures(ip, window) >= config['CLIENT_FAILURE_LIMIT']:
+        passwords.burn_verification(password)
+        with database.atomic():
+            LoginAttempt.create(ip=ip, email=email, success=False)
+            auditlog.append('login_throttled', actor_email=email, ip=ip)
+        return LoginResult(throttled=True)
+
+    user = User.by_email(email)
+    if user is None:
+        passwords.burn_verification(password)
+        matched = False
+    else:
+        matched = passwords.verify_password(user.password_hash, password)
+
+    with database.atomic():
+        if user is not None:
+            user = User.get_by_id(user.id)  # fresh counters inside the lock
+        usable = user is not None and user.active and not user.is_locked(now)
+        LoginAttempt.create(ip=ip, email=email, success=bool(matched and usable))
+        if matched and usable:
+            user.failed_logins = 0
+            user.locked_until = None
+            user.last_login_at = now
+            if passwords.needs_rehash(user.password_hash):
+                user.password_hash = passwords.hash_password(password)
+            user.save()
+            auditlog.append('login', actor_id=user.id, actor_email=user.email,
+                            object_type='user', object_id=user.id, ip=ip)
+            return LoginResult(user=user)
+
+        details = {}
+        if user is None:
+            details['reason'] = 'unknown account'
+        elif not user.active:
+            details['reason'] = 'deactivated'
+        elif user.is_locked(now):
+            details['reason'] = 'locked'
+        else:
+            details['reason'] = 'wrong password'
+            user.failed_logins += 1
+            if user.failed_logins >= config['LOCKOUT_THRESHOLD']:
+                user.locked_until = now + datetime.timedelta(minutes=config['LOCKOUT_MINUTES'])
+                user.failed_logins = 0
+                auditlog.append('lockout', actor_email=user.email, object_type='user',
+                                object_id=user.id, ip=ip,
+                                details={'until': user.locked_until.isoformat()})
+            user.save()
+        auditlog.append('login_failed', actor_email=email,
+                        object_type='user' if user else '',
+                        object_id=user.id if user else '', details=details, ip=ip)
+    return LoginResult()
+
+
+def logout(user):
+    """End every session of ``user`` (the cookie nonce changes)."""
+    with database.atomic():
+        user.end_sessions()
+        user.save()
+        auditlog.record('logout', user, actor=user)
+
+
+def change_password(user, new_password, actor=None):
+    """Set a new password chosen by the user; other sessions end."""
+    with database.atomic():
+        user.password_hash = passwords.hash_password(new_password)
+        user.password_changed_at = utcnow()
+        user.must_change_password = False
+        user.end_sessions()
+        user.save()
+        auditlog.record('password_changed', user, actor=actor or user)
+
+
+def set_one_time_password(user, password, actor):
+    """An admin's reset: the user must choose a new password at next login."""
+    with database.atomic():
+        user.password_hash = passwords.hash_password(password)
+        user.password_changed_at = utcnow()
+        user.must_change_password = True
+        user.failed_logins = 0
+        user.locked_until = None
+        user.end_sessions()
+        user.save()
+        auditlog.record('password_reset', user, actor=actor)
+
+
+def create_user(email, name, department, roles, managed=(), password=None,
+                must_change_password=True, actor=None):
+    """Create an account with its roles and managed departments."""
+    with database.atomic():
+        user = User.create(
+            email=User.normalise_email(email), name=name.strip(), department=department,
+            password_hash=passwords.hash_password(password),
+            must_change_password=must_change_password)
+        set_roles(user, roles, managed)
+        auditlog.record('create', user, actor=actor, details={
+            'email': user.email, 'department': department.code,
+            'roles': sorted(roles), 'manages': sorted(d.code for d in managed)})
+    return user
+
+
+def set_roles(user, roles, managed):
+    """Replace the roles and managed departments (inside the caller's transaction)."""
+    UserRole.delete().where(UserRole.user == user).execute()
+    ManagedDepartment.delete().where(ManagedDepartment.user == user).execute()
+    for role in sorted(set(roles)):
+        UserRole.create(user=user, role=role)
+    for department in managed:
+        ManagedDepartment.create(user=user, department=department)
+    user._roles = frozenset(roles)
+    user._managed = frozenset(d.id for d in managed)
+
+
+@jobs.register(10, 'purge old login attempts')
+def purge_login_attempts(today):
+    """Login attempts feed the throttle only; the audit log keeps the history."""
+    cutoff = datetime.datetime.combine(today, datetime.time()) - datetime.timedelta(days=90)
+    with database.atomic():
+        count = LoginAttempt.delete().where(LoginAttempt.at < cutoff).execute()
+    return '%d removed' % count

@@ -1,0 +1,92 @@
+"""Settings: defaults < instance/config.py < STINTRANET_* environment < create_app(config).
+
+Every setting below can be overridden by an environment variable named
+``STINTRANET_<NAME>``; the value is parsed with the type of the default
+(``true``/``false`` for booleans). README.md lists them all.
+"""
+import os
+import secrets
+import stat
+
+DEFAULTS = {
+    # Database URL; empty means SQLite at instance/stintranet.sqlite3.
+    'DATABASE_URL': '',
+    'SQLITE_BUSY_TIMEOUT_MS': 10000,
+    # Session cookie and lifetimes.
+    'SESSION_COOKIE_SECURE': False,
+    'IDLE_TIMEOUT_MINUTES': 30,
+    'SESSION_LIFETIME_HOURS': 12,
+    # Login protection.
+    'LOCKOUT_THRESHOLD': 5,
+    'LOCKOUT_MINUTES': 15,
+    'CLIENT_FAILURE_LIMIT': 30,
+    'CLIENT_FAILURE_WINDOW_MINUTES': 15,
+    'PASSWORD_MIN_LENGTH': 12,
+    # argon2id (argon2-cffi); memory in KiB.
+    'ARGON2_TIME_COST': 2,
+    'ARGON2_MEMORY_COST': 19456,
+    'ARGON2_PARALLELISM': 1,
+    # Display.
+    'TIMEZONE': 'Asia/Tokyo',
+    'DEFAULT_LOCALE': 'en',
+    'PAGE_SIZE': 50,
+    # Honour X-Forwarded-For/-Proto from this many reverse proxies.
+    'PROXY_COUNT': 0,
+}
+
+SECRET_KEY_FILE = 'secret_key'
+
+
+def _parse(raw, default):
+    if isinstance(default, bool):
+        value = raw.strip().lower()
+        if value in ('1', 'true', 'yes', 'on'):
+            return True
+        if value in ('0', 'false', 'no', 'off', ''):
+            return False
+        raise ValueError('expected true or false, got %r' % raw)
+    if isinstance(default, int):
+        return int(raw)
+    return raw
+
+
+def from_environment(environ=None):
+    """Return the STINTRANET_* settings found in the environment, typed."""
+    environ = os.environ if environ is None else environ
+    found = {}
+    for name, default in DEFAULTS.items():
+        key = 'STINTRANET_' + name
+        if key in environ:
+            try:
+                found[name] = _parse(environ[key], default)
+            except ValueError as exc:
+                raise RuntimeError('%s: %s' % (key, exc)) from None
+    if 'STINTRANET_SECRET_KEY' in environ:
+        found['SECRET_KEY'] = environ['STINTRANET_SECRET_KEY']
+    return found
+
+
+def check_private(path):
+    """Refuse a key file that group or others can read or write."""
+    mode = os.stat(path).st_mode
+    if mode & (stat.S_IRWXG | stat.S_IRWXO):
+        raise RuntimeError(
+            '%s is accessible by other users (mode %o); run chmod 600 on it.'
+            % (path, stat.S_IMODE(mode)))
+
+
+def write_private(path, data):
+    """Create ``path`` with mode 0600 and write ``data`` (bytes) to it."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, 'wb') as fh:
+        fh.write(data)
+
+
+def load_or_create_secret_key(instance_path):
+    """The Flask secret key lives in a 0600 file, generated on first start."""
+    path = os.path.join(instance_path, SECRET_KEY_FILE)
+    if not os.path.exists(path):
+        write_private(path, secrets.token_hex(32).encode())
+    check_private(path)
+    with open(path, 'rb') as fh:
+        return fh.read().strip().decode()

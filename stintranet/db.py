@@ -1,0 +1,77 @@
+"""The database proxy, the base model, connection hooks and migrations.
+
+On SQLite every transaction begins IMMEDIATE: with the default deferred BEGIN
+a transaction that reads and then writes can fail with "database is locked"
+under concurrent load, whatever the busy timeout.
+"""
+import datetime
+import os
+
+from peewee import DatabaseProxy, Model, PostgresqlDatabase, SqliteDatabase
+from playhouse import db_url
+from playhouse.migrations import Runner
+
+database = DatabaseProxy()
+
+MIGRATIONS_DIR = os.path.join(os.path.dirname(__file__), 'migrations')
+
+
+def utcnow():
+    """Naive UTC now; every stored time is UTC and shown in Asia/Tokyo."""
+    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+
+
+class BaseModel(Model):
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+def make_database(url, busy_timeout_ms=10000):
+    """Build a peewee database from a URL (``sqlite:///path`` or ``postgresql://...``)."""
+    if url.startswith('sqlite:///'):
+        path = url[len('sqlite:///'):]
+        if path and not os.path.exists(path):
+            # Compliance data: the file (and its WAL, which inherits the mode) is private.
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        return SqliteDatabase(path, lock_type='IMMEDIATE', timeout=busy_timeout_ms / 1000, pragmas={
+            'journal_mode': 'wal',
+            'foreign_keys': 1,
+            'busy_timeout': busy_timeout_ms,
+            'synchronous': 'full',
+            'secure_delete': 1,
+        })
+    if url.startswith(('postgres://', 'postgresql://')):
+        parsed = db_url.parse(url)
+        return PostgresqlDatabase(prefer_psycopg3=True, **parsed)
+    return db_url.connect(url)
+
+
+def is_sqlite():
+    return isinstance(database.obj, SqliteDatabase)
+
+
+def init_app(app):
+    url = app.config['DATABASE_URL'] or 'sqlite:///' + os.path.join(
+        app.instance_path, 'stintranet.sqlite3')
+    app.config['DATABASE_URL'] = url
+    database.initialize(make_database(url, app.config['SQLITE_BUSY_TIMEOUT_MS']))
+
+    @app.before_request
+    def open_database_connection():
+        database.connect(reuse_if_open=True)
+
+    @app.teardown_appcontext
+    def close_database_connection(exc):
+        if not database.is_closed():
+            database.close()
+
+
+def migration_runner():
+    return Runner(database.obj, MIGRATIONS_DIR)
+
+
+def migrate():
+    """Apply pending migrations; return their names (idempotent)."""
+    with database.connection_context():
+        return migration_runner().up()

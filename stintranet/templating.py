@@ -1,0 +1,36 @@
+"""Template globals and filters: navigation, roles, times in Asia/Tokyo."""
+from flask import request
+from flask_babel import format_date, format_datetime, get_locale
+from flask_login import current_user
+
+from . import nav
+from .auth import roles as R
+
+
+def init_app(app):
+    @app.context_processor
+    def globals_for_templates():
+        return {
+            'nav_items': nav.items_for(current_user),
+            'role_labels': R.LABELS,
+            'R': R,
+            'current_locale': str(get_locale() or 'en'),
+        }
+
+    @app.template_filter('datetime')
+    def datetime_filter(value, fmt='yyyy-MM-dd HH:mm'):
+        """A UTC datetime shown in the configured zone (Asia/Tokyo)."""
+        return format_datetime(value, fmt) if value else ''
+
+    @app.template_filter('date')
+    def date_filter(value):
+        return format_date(value, 'yyyy-MM-dd') if value else ''
+
+    @app.template_global()
+    def url_with(**changes):
+        """The current URL with some query arguments changed (pagination, sorting)."""
+        args = request.args.to_dict(flat=True)
+        args.update({k: v for k, v in changes.items()})
+        args = {k: v for k, v in args.items() if v not in (None, '')}
+        from urllib.parse import urlencode
+        return request.path + ('?' + urlencode(args) if args else '')

@@ -1,0 +1,125 @@
+"""Fixtures: ``app`` on a fresh database, ``client``, ``runner``, ``login_as``.
+
+The suite runs on SQLite (a temporary file per test, copied from a database
+migrated once) and, when ``STINTRANET_TEST_POSTGRES`` names a server, on a
+PostgreSQL database of its own that the session creates and drops.
+"""
+import os
+import shutil
+import uuid
+
+import pytest
+
+from stintranet import create_app
+from stintranet import db as dbmod
+from tests import factories
+
+TEST_CONFIG = {
+    'TESTING': True,
+    'WTF_CSRF_ENABLED': False,
+    'SECRET_KEY': 'test-secret-key',
+    # Cheap hashes keep the suite fast; the parameters are checked in their own test.
+    'ARGON2_TIME_COST': 1,
+    'ARGON2_MEMORY_COST': 1024,
+}
+
+
+def _pg_admin_connect(url):
+    import psycopg
+    from playhouse.db_url import parse
+    params = parse(url, unquote_password=True)
+    params['dbname'] = params.pop('database')
+    return psycopg.connect(autocommit=True, **params), params
+
+
+@pytest.fixture(scope='session')
+def database_url(tmp_path_factory):
+    """The database every test of this session uses (its schema migrated once)."""
+    base = os.environ.get('STINTRANET_TEST_POSTGRES')
+    if base:
+        name = 'stintranet_test_%s' % uuid.uuid4().hex[:12]
+        conn, params = _pg_admin_connect(base)
+        conn.execute('CREATE DATABASE %s' % name)
+        url = base.rsplit('/', 1)[0] + '/' + name
+        _migrate(url, tmp_path_factory.mktemp('pg-instance'))
+        yield url
+        dbmod.database.close() if dbmod.database.obj is not None else None
+        conn.execute('DROP DATABASE IF EXISTS %s WITH (FORCE)' % name)
+        conn.close()
+    else:
+        folder = tmp_path_factory.mktemp('template')
+        path = folder / 'template.sqlite3'
+        _migrate('sqlite:///%s' % path, folder)
+        yield 'template:%s' % path
+
+
+def _migrate(url, instance):
+    app = create_app(dict(TEST_CONFIG, DATABASE_URL=url, INSTANCE_PATH=str(instance)))
+    with app.app_context():
+        dbmod.migrate()
+    dbmod.database.close()
+
+
+def _reset_postgres():
+    database = dbmod.database
+    tables = [t for t in database.get_tables() if t != 'schema_migration']
+    database.execute_sql('ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only')
+    database.execute_sql('TRUNCATE %s RESTART IDENTITY CASCADE'
+                         % ', '.join('"%s"' % t for t in tables))
+    database.execute_sql('ALTER TABLE audit_event ENABLE TRIGGER audit_event_append_only')
+
+
+def make_app(database_url, instance_path, **overrides):
+    if database_url.startswith('template:'):
+        target = os.path.join(instance_path, 'stintranet.sqlite3')
+        if not os.path.exists(target):
+            shutil.copyfile(database_url[len('template:'):], target)
+            os.chmod(target, 0o600)
+        url = 'sqlite:///' + target
+    else:
+        url = database_url
+    config = dict(TEST_CONFIG, DATABASE_URL=url, INSTANCE_PATH=str(instance_path))
+    config.update(overrides)
+    return create_app(config)
+
+
+@pytest.fixture
+def app_config():
+    """Override in a module to change the test app's settings."""
+    return {}
+
+
+@pytest.fixture
+def app(database_url, tmp_path, app_config):
+    instance = tmp_path / 'instance'
+    instance.mkdir(mode=0o700)
+    app = make_app(database_url, instance, **app_config)
+    if not database_url.startswith('template:'):
+        _reset_postgres()
+    with app.app_context():
+        yield app
+    dbmod.database.close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def login_as(client):
+    """Create a user with ``roles`` and sign the test client in as them."""
+    def login(*roles, department='SALES', manages=(), email=None, **kwargs):
+        roles = roles or ('employee',)
+        user = factories.make_user(roles=roles, department=department, manages=manages,
+                                   email=email, **kwargs)
+        response = client.post('/login', data={'email': user.email,
+                                               'password': factories.PASSWORD})
+        assert response.status_code == 302, response.text
+        return user
+    return login
