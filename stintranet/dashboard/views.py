@@ -6,7 +6,7 @@ from ..auditlog.models import AuditEvent
 from ..auth import roles as R
 from ..auth.models import LoginAttempt, User
 from ..db import utcnow
-from . import bp
+from . import bp, panels
 
 
 @bp.route('/')
@@ -32,4 +32,5 @@ def home():
     if user.has_role(R.AUDITOR, R.COMMITTEE):
         context['recent_events'] = list(AuditEvent.select()
                                         .order_by(AuditEvent.seq.desc()).limit(8))
+    context['panels'] = panels.for_user(user)
     return render_template('dashboard/home.html', **context)
