@@ -32,6 +32,17 @@ DEFAULTS = {
     'PAGE_SIZE': 50,
     # Honour X-Forwarded-For/-Proto from this many reverse proxies.
     'PROXY_COUNT': 0,
+    # Links in e-mails point here.
+    'BASE_URL': 'http://127.0.0.1:5000',
+    # E-mail (SMTP); with no MAIL_SERVER, notifications stay in the app only.
+    'MAIL_SERVER': '',
+    'MAIL_PORT': 25,
+    'MAIL_USE_TLS': False,
+    'MAIL_USE_SSL': False,
+    'MAIL_USERNAME': '',
+    'MAIL_PASSWORD': '',
+    'MAIL_FROM': 'stintranet@st-group.example',
+    'MAIL_TIMEOUT_SECONDS': 10,
 }
 
 SECRET_KEY_FILE = 'secret_key'

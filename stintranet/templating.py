@@ -7,6 +7,12 @@ from . import nav
 from .auth import roles as R
 
 
+def _unread_notifications():
+    """Called by base.html only, so fragments cost no query."""
+    from .notifications.models import Notification
+    return Notification.unread_count(current_user) if current_user.is_authenticated else 0
+
+
 def init_app(app):
     @app.context_processor
     def globals_for_templates():
@@ -15,6 +21,7 @@ def init_app(app):
             'role_labels': R.LABELS,
             'R': R,
             'current_locale': str(get_locale() or 'en'),
+            'unread_notifications': _unread_notifications,
         }
 
     @app.template_filter('datetime')
