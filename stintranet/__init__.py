@@ -11,7 +11,7 @@ from .extensions import babel, csrf, login_manager
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 # Capabilities, in navigation order; each is a sub-package with a ``bp``.
-BLUEPRINTS = ('auth', 'dashboard', 'auditlog', 'admin', 'notifications')
+BLUEPRINTS = ('auth', 'dashboard', 'ledger', 'auditlog', 'admin', 'notifications', 'disclosure', 'incidents', 'corrective', 'training', 'pledges', 'guidelines', 'audits', 'registers')
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
@@ -51,7 +51,8 @@ def create_app(config=None):
         n = app.config['PROXY_COUNT']
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
 
-    from . import auditlog, crypto, db
+    from . import auditlog, crypto, db, inputs
+    inputs.init_app(app)  # before the blueprints: their <int:...> rules use its converter
     db.init_app(app)
     crypto.init_app(app)
     auditlog.models.init_app(app)

@@ -1,11 +1,13 @@
 """Command-line interface: init-db, create-user, seed-demo, jobs, audit, keys, backup."""
 import datetime
 import os
+import re
 import secrets
 import sqlite3
 import sys
 
 import click
+from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask.cli import AppGroup
 
@@ -47,6 +49,16 @@ def init_db():
 @click.option('--manages', multiple=True, help='Code of a department the manager manages.')
 def create_user_command(email, name, department_code, roles, manages):
     """Create an account; the password is read from standard input."""
+    # The same rules as the admin form (admin/forms.py).
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise click.ClickException('%s: %s' % (email, exc)) from None
+    if not name.strip() or len(name) > 120 or len(email) > 254:
+        raise click.ClickException('Give a name (at most 120 characters) and an e-mail '
+                                   '(at most 254).')
+    if R.MANAGER in roles and not manages:
+        raise click.ClickException('--role manager needs --manages.')
     with db.database.connection_context():
         department = Department.get_or_none(Department.code == department_code.upper())
         if department is None:
@@ -135,7 +147,7 @@ def audit_verify(head):
     kept = None
     if head:
         seq, _sep, digest = head.partition(':')
-        if not seq.isdigit() or len(digest) != 64:
+        if not re.fullmatch(r'[0-9]+', seq) or not re.fullmatch(r'[0-9a-fA-F]{64}', digest):
             raise click.BadParameter('expected SEQ:HASH', param_hint='--head')
         kept = (int(seq), digest.lower())
     with db.database.connection_context():
@@ -169,8 +181,10 @@ def backup(path):
         raise click.ClickException('%s exists; choose a new file.' % path)
     with db.database.connection_context():
         source = db.database.connection()
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        os.close(fd)
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except OSError as exc:
+            raise click.ClickException('%s: %s' % (path, exc.strerror)) from None
         target = sqlite3.connect(path)
         try:
             source.backup(target)

@@ -32,6 +32,21 @@ DEFAULTS = {
     'PAGE_SIZE': 50,
     # Honour X-Forwarded-For/-Proto from this many reverse proxies.
     'PROXY_COUNT': 0,
+    # APPI breach clocks (days after the day of awareness, which is not counted):
+    # preliminary report to the PPC (target, latest), final report (60 days when
+    # a wrongful purpose is involved), and the internal target for the notice
+    # to the individuals, which the law asks for "promptly".
+    'PPC_PRELIMINARY_TARGET_DAYS': 3,
+    'PPC_PRELIMINARY_MAX_DAYS': 5,
+    'PPC_FINAL_DAYS': 30,
+    'PPC_FINAL_WRONGFUL_DAYS': 60,
+    'PPC_NOTICE_TARGET_DAYS': 5,
+    # Requests for Disclosure: internal due date (days after receipt) and how
+    # long the submitted documents are kept after completion (months).
+    'DISCLOSURE_DUE_DAYS': 14,
+    'DISCLOSURE_RETENTION_MONTHS': 6,
+    # Incident attachments (PDF, PNG, JPEG): the largest accepted, in bytes.
+    'INCIDENT_ATTACHMENT_MAX_BYTES': 10 * 1024 * 1024,
     # Links in e-mails point here.
     'BASE_URL': 'http://127.0.0.1:5000',
     # E-mail (SMTP); with no MAIL_SERVER, notifications stay in the app only.

@@ -94,6 +94,10 @@ class KeyRing:
             raise DecryptionError('unknown format %d' % version)
         key = self.keys.get(key_id)
         if key is None:
+            # ``flask keys rotate`` in another process may have added it since we loaded.
+            self.reload()
+            key = self.keys.get(key_id)
+        if key is None:
             raise DecryptionError('key %d is not in the ring' % key_id)
         start = HEADER.size
         nonce = token[start:start + NONCE_SIZE]

@@ -3,14 +3,15 @@ import math
 
 from flask import abort, request
 
+from .inputs import int_arg
+
 
 class Page:
     def __init__(self, query, per_page, number=None):
         if number is None:
-            raw = request.args.get('page', '1')
-            if not raw.isdigit() or int(raw) < 1:
+            number = int_arg(request.args.get('page', '1'), minimum=1)
+            if number is None:
                 abort(404)
-            number = int(raw)
         self.per_page = per_page
         self.total = query.count()
         self.pages = max(1, math.ceil(self.total / per_page))

@@ -9,6 +9,8 @@ import shutil
 import uuid
 
 import pytest
+from flask.globals import _cv_app
+from flask.testing import FlaskClient
 
 from stintranet import create_app
 from stintranet import db as dbmod
@@ -83,6 +85,22 @@ def make_app(database_url, instance_path, **overrides):
     return create_app(config)
 
 
+class FreshContextClient(FlaskClient):
+    """A test client whose every request runs in an app context of its own.
+
+    The ``app`` fixture keeps an app context open for the factories; requests
+    pushed inside it would share its ``g`` (flask-login's cached user, the CSRF
+    token), so a replayed cookie could pass or fail for the wrong reason.
+    """
+
+    def open(self, *args, **kwargs):
+        token = _cv_app.set(None)
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            _cv_app.reset(token)
+
+
 @pytest.fixture
 def app_config():
     """Override in a module to change the test app's settings."""
@@ -94,6 +112,7 @@ def app(database_url, tmp_path, app_config):
     instance = tmp_path / 'instance'
     instance.mkdir(mode=0o700)
     app = make_app(database_url, instance, **app_config)
+    app.test_client_class = FreshContextClient
     if not database_url.startswith('template:'):
         _reset_postgres()
     with app.app_context():

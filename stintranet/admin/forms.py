@@ -49,7 +49,8 @@ class UserForm(FlaskForm):
             raise ValidationError(_l('Choose the departments this manager manages.'))
 
     def validate_department(self, field):
-        if not Department.get_or_none(Department.id == field.data):
+        # Not a listed choice (already an error): the id may be any size, do not look it up.
+        if not field.errors and not Department.get_or_none(Department.id == field.data):
             raise ValidationError(_l('Choose a department.'))
 
 

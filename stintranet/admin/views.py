@@ -1,7 +1,7 @@
 """/admin/: accounts, roles and departments."""
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_user
 
 from ..auth import roles as R
 from ..auth.decorators import roles_required
@@ -9,6 +9,7 @@ from ..auth.forms import ConfirmForm
 from ..auth.models import Department, User, attach_roles
 from ..auth.services import create_user
 from ..htmx import is_htmx, vary_on_htmx
+from ..inputs import int_arg
 from ..pagination import Page
 from . import bp, services
 from .forms import DepartmentForm, UserForm
@@ -34,7 +35,7 @@ def users():
     department = request.args.get('department', '')
     role = request.args.get('role', '')
     query = User.directory(search=q or None,
-                           department_id=int(department) if department.isdigit() else None,
+                           department_id=int_arg(department),
                            role=role if role in R.ROLES else None)
     page = Page(query, 50)
     attach_roles(page.items)
@@ -81,6 +82,9 @@ def user_edit(user_id):
                                  department=Department.get_by_id(form.department.data),
                                  roles=form.roles.data, managed=_managed(form),
                                  actor=current_user)
+            if user.id == current_user.id:
+                # The rights change ended every session; keep the one making it.
+                login_user(user)
             flash(_('The account of %(name)s was saved.', name=user.name), 'success')
             return redirect(url_for('admin.users'), 303)
     status = 422 if request.method == 'POST' else 200

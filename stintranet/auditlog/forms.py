@@ -1,8 +1,20 @@
 """The audit-log filter form (GET)."""
+import datetime
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import Length, Optional, ValidationError
+
+# Dates outside this range overflow when turned into UTC bounds (year 1 or 9999).
+EARLIEST = datetime.date(2000, 1, 1)
+LATEST = datetime.date(2999, 12, 31)
+
+
+def within_range(form, field):
+    if field.data and not EARLIEST <= field.data <= LATEST:
+        raise ValidationError(_l('Choose a date between %(start)s and %(end)s.',
+                                 start=EARLIEST.isoformat(), end=LATEST.isoformat()))
 
 
 class AuditFilterForm(FlaskForm):
@@ -13,8 +25,8 @@ class AuditFilterForm(FlaskForm):
     action = SelectField(_l('Action'), coerce=str, validators=[Optional()])
     object_type = SelectField(_l('Object type'), coerce=str, validators=[Optional()])
     object_id = StringField(_l('Object id'), validators=[Optional(), Length(max=64)])
-    date_from = DateField(_l('From'), validators=[Optional()])
-    date_to = DateField(_l('To'), validators=[Optional()])
+    date_from = DateField(_l('From'), validators=[Optional(), within_range])
+    date_to = DateField(_l('To'), validators=[Optional(), within_range])
 
     def validate_date_to(self, field):
         if field.data and self.date_from.data and field.data < self.date_from.data:

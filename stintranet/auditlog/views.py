@@ -8,6 +8,7 @@ from ..auth import roles as R
 from ..auth.decorators import roles_required
 from ..auth.models import User
 from ..htmx import is_htmx, vary_on_htmx
+from ..inputs import int_arg
 from ..pagination import Page
 from ..timezone import local_date_to_utc
 from . import bp
@@ -32,7 +33,7 @@ def index():
         status = 422
     else:
         filters = {
-            'actor_id': int(form.actor.data) if (form.actor.data or '').isdigit() else None,
+            'actor_id': int_arg(form.actor.data),
             'action': form.action.data or None,
             'object_type': form.object_type.data or None,
             'object_id': (form.object_id.data or '').strip() or None,

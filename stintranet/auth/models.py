@@ -130,9 +130,9 @@ class User(BaseModel):
         query = (cls.select(cls, Department)
                  .join(Department, on=(cls.department == Department.id)))
         if search:
-            term = '%%%s%%' % search.strip().lower()
+            # contains() escapes % and _, so they match themselves.
             query = query.where(cls.email.contains(search.strip().lower()) |
-                                cls.name.ilike(term))
+                                cls.name.contains(search.strip()))
         if department_id:
             query = query.where(cls.department == department_id)
         if role:

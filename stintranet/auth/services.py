@@ -4,7 +4,7 @@ import datetime
 from flask import current_app
 
 from .. import auditlog, jobs
-from ..db import database, utcnow
+from ..db import database, is_sqlite, utcnow
 from . import passwords
 from .models import LoginAttempt, ManagedDepartment, User, UserRole
 
@@ -44,7 +44,10 @@ def authenticate(email, password, ip):
 
     with database.atomic():
         if user is not None:
-            user = User.get_by_id(user.id)  # fresh counters inside the lock
+            # Fresh counters, the row locked, so parallel failures all count (SQLite's
+            # IMMEDIATE transaction already holds the lock; PostgreSQL needs FOR UPDATE).
+            query = User.select().where(User.id == user.id)
+            user = (query if is_sqlite() else query.for_update()).get()
         usable = user is not None and user.active and not user.is_locked(now)
         LoginAttempt.create(ip=ip, email=email, success=bool(matched and usable))
         if matched and usable:

@@ -1,0 +1,46 @@
+"""Daily reminders to the inspection team: a planned inspection coming up or late."""
+import datetime
+
+from .. import jobs
+from ..auth.models import User
+from ..notifications.services import link_to, notify
+from .models import IN_PROGRESS, PLANNED, Inspection, InspectionMember
+
+NOTICE_DAYS = 7
+
+
+@jobs.register(600, 'audits: inspection reminders')
+def remind_inspections(today):
+    """The lead and the team hear a week before a planned inspection, and once when
+    its date has passed without it being started, or it has run a month unreported.
+
+    The keys name the inspection and the reminder, so a second run notifies nobody.
+    """
+    soon = today + datetime.timedelta(days=NOTICE_DAYS)
+    overdue_report = today - datetime.timedelta(days=30)
+    cases = list(Inspection.select().where(
+        ((Inspection.status == PLANNED) & (Inspection.planned_on <= soon))
+        | ((Inspection.status == IN_PROGRESS) & (Inspection.performed_on < overdue_report))))
+    if not cases:
+        return '0 notifications'
+    people = {}
+    for row in (InspectionMember.select(InspectionMember, User)
+                .join(User, on=(InspectionMember.user == User.id))
+                .where(InspectionMember.inspection.in_([c.id for c in cases]))):
+        people.setdefault(row.inspection_id, []).append(row.user)
+    leads = {u.id: u for u in User.select().where(User.id.in_([c.lead_id for c in cases]))}
+    sent = 0
+    for inspection in cases:
+        if inspection.status == PLANNED and inspection.planned_on >= today:
+            key, subject = 'upcoming', 'Inspection %s planned on %s' % (
+                inspection.reference, inspection.planned_on.isoformat())
+        elif inspection.status == PLANNED:
+            key, subject = 'not-started', 'Inspection %s was planned on %s and has not ' \
+                'started' % (inspection.reference, inspection.planned_on.isoformat())
+        else:
+            key, subject = 'report-due', 'Inspection %s: the report is still to be issued' \
+                % inspection.reference
+        team = [leads.get(inspection.lead_id)] + people.get(inspection.id, [])
+        sent += len(notify(team, 'inspection:%d:%s' % (inspection.id, key), subject,
+                           link=link_to('audits.inspection', inspection_id=inspection.id)))
+    return '%d notifications' % sent

@@ -1,0 +1,412 @@
+"""Inspections of the Audit Department: scope, team, checklist answers and findings."""
+from flask_babel import lazy_gettext as _l
+from peewee import (SQL, Case, CharField, DateField, DateTimeField, ForeignKeyField,
+                    IntegerField, TextField, fn)
+
+from ..auth import roles as R
+from ..auth.models import Department, User
+from ..corrective.models import DONE as ACTION_DONE, OPEN_STATUSES as ACTION_OPEN, CorrectiveAction
+from ..db import BaseModel, utcnow
+from . import checklist as C
+
+PLANNED = 'planned'
+IN_PROGRESS = 'in_progress'
+REPORTED = 'reported'
+CANCELLED = 'cancelled'
+
+STATUSES = (PLANNED, IN_PROGRESS, REPORTED, CANCELLED)
+STATUS_LABELS = {
+    PLANNED: _l('Planned'),
+    IN_PROGRESS: _l('In progress'),
+    REPORTED: _l('Reported (closed)'),
+    CANCELLED: _l('Cancelled'),
+}
+
+MAJOR, MINOR, OBSERVATION = C.MAJOR, C.MINOR, C.OBSERVATION
+SEVERITIES = (MAJOR, MINOR, OBSERVATION)
+SEVERITY_LABELS = {
+    MAJOR: _l('Major nonconformity'),
+    MINOR: _l('Minor nonconformity'),
+    OBSERVATION: _l('Observation'),
+}
+# Severities that call for a corrective action; an observation is advice.
+NONCONFORMITIES = (MAJOR, MINOR)
+
+SOURCE_TYPE = 'finding'
+
+
+def nothing(query, model):
+    return query.where(SQL('1 = 0'))
+
+
+def own_department_ids(user):
+    """The departments ``user`` may not inspect: their own and those they manage."""
+    ids = {user.department_id}
+    if user.has_role(R.MANAGER):
+        ids |= set(user.managed_department_ids)
+    return ids
+
+
+class InspectionSequence(BaseModel):
+    """The last inspection number issued per year."""
+    year = IntegerField(primary_key=True)
+    last_number = IntegerField()
+
+    class Meta:
+        table_name = 'inspection_sequence'
+
+    @classmethod
+    def next_number(cls, year):
+        """Atomically take the next number of ``year`` (one statement, any database)."""
+        query = (cls.insert(year=year, last_number=1)
+                 .on_conflict(conflict_target=[cls.year],
+                              update={cls.last_number: cls.last_number + 1})
+                 .returning(cls.last_number))
+        row = next(iter(query.execute()))
+        return row.last_number if hasattr(row, 'last_number') else row[0]
+
+
+class Inspection(BaseModel):
+    reference = CharField(max_length=16, unique=True)
+    year = IntegerField()
+    number = IntegerField()
+    title = CharField(max_length=200)
+    objective = TextField(default='')
+    planned_on = DateField(index=True)
+    performed_on = DateField(null=True)
+    status = CharField(max_length=16, default=PLANNED, index=True)
+    lead = ForeignKeyField(User, backref='+', index=True)
+    checklist_version = CharField(max_length=20, default='')
+    summary = TextField(default='')
+    reported_at = DateTimeField(null=True)
+    reported_by = ForeignKeyField(User, null=True, backref='+')
+    cancel_reason = CharField(max_length=500, default='')
+    cancelled_at = DateTimeField(null=True)
+    cancelled_by = ForeignKeyField(User, null=True, backref='+')
+    created_by = ForeignKeyField(User, null=True, backref='+')
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+    version = IntegerField(default=1)
+
+    class Meta:
+        table_name = 'inspection'
+        indexes = ((('year', 'number'), True),)
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def status_label(self):
+        return STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def is_planned(self):
+        return self.status == PLANNED
+
+    @property
+    def is_in_progress(self):
+        return self.status == IN_PROGRESS
+
+    @property
+    def is_reported(self):
+        return self.status == REPORTED
+
+    @classmethod
+    def visible_to(cls, user):
+        """Every inspection for the auditors and the committee; for a manager those
+        whose scope includes a department they manage; none for anyone else."""
+        Lead = User.alias('lead_user')
+        query = cls.select(cls, Lead).join(Lead, on=(cls.lead == Lead.id))
+        if user.reads_all_departments():
+            return query
+        managed = sorted(user.managed_department_ids) if user.has_role(R.MANAGER) else []
+        if managed:
+            return query.where(cls.id.in_(
+                InspectionDepartment.select(InspectionDepartment.inspection)
+                .where(InspectionDepartment.department.in_(managed))))
+        return nothing(query, cls)
+
+    @classmethod
+    def listing(cls, user, status=None, department_id=None, year=None):
+        query = cls.visible_to(user)
+        if status == 'open':
+            query = query.where(cls.status.in_((PLANNED, IN_PROGRESS)))
+        elif status in STATUSES:
+            query = query.where(cls.status == status)
+        if department_id:
+            query = query.where(cls.id.in_(
+                InspectionDepartment.select(InspectionDepartment.inspection)
+                .where(InspectionDepartment.department == department_id)))
+        if year:
+            query = query.where(cls.year == year)
+        return query.order_by(cls.planned_on.desc(), cls.id.desc())
+
+    @classmethod
+    def years(cls):
+        return [row.year for row in cls.select(cls.year).distinct().order_by(cls.year.desc())]
+
+    @classmethod
+    def upcoming(cls, user, limit=10):
+        """Planned and running inspections the user may see, soonest first."""
+        return list(cls.visible_to(user)
+                    .where(cls.status.in_((PLANNED, IN_PROGRESS)))
+                    .order_by(cls.planned_on, cls.id).limit(limit))
+
+    # scope and team ---------------------------------------------------------
+    def scope(self):
+        return attach_scope([self])[0].scope_departments
+
+    def team(self):
+        return attach_team([self])[0].team_members
+
+    def department_ids(self):
+        return [row.department_id for row in
+                InspectionDepartment.select(InspectionDepartment.department)
+                .where(InspectionDepartment.inspection == self.id)]
+
+    def member_ids(self):
+        return [row.user_id for row in
+                InspectionMember.select(InspectionMember.user)
+                .where(InspectionMember.inspection == self.id)]
+
+
+class InspectionDepartment(BaseModel):
+    inspection = ForeignKeyField(Inspection, backref='scope_rows', on_delete='CASCADE')
+    department = ForeignKeyField(Department, backref='+', on_delete='RESTRICT')
+
+    class Meta:
+        table_name = 'inspection_department'
+        indexes = ((('inspection', 'department'), True), (('department',), False))
+
+
+class InspectionMember(BaseModel):
+    """A member of the inspection team besides the lead auditor."""
+    inspection = ForeignKeyField(Inspection, backref='member_rows', on_delete='CASCADE')
+    user = ForeignKeyField(User, backref='+', on_delete='RESTRICT')
+
+    class Meta:
+        table_name = 'inspection_member'
+        indexes = ((('inspection', 'user'), True), (('user',), False))
+
+
+def attach_scope(inspections):
+    """Set ``scope_departments`` on each inspection (one query)."""
+    by_id = {i.id: i for i in inspections}
+    for inspection in inspections:
+        inspection.scope_departments = []
+    if by_id:
+        query = (InspectionDepartment.select(InspectionDepartment, Department)
+                 .join(Department, on=(InspectionDepartment.department == Department.id))
+                 .where(InspectionDepartment.inspection.in_(list(by_id)))
+                 .order_by(Department.code))
+        for row in query:
+            by_id[row.inspection_id].scope_departments.append(row.department)
+    return inspections
+
+
+def attach_team(inspections):
+    """Set ``team_members`` (users with their department) on each inspection (one query)."""
+    by_id = {i.id: i for i in inspections}
+    for inspection in inspections:
+        inspection.team_members = []
+    if by_id:
+        query = (InspectionMember.select(InspectionMember, User, Department)
+                 .join(User, on=(InspectionMember.user == User.id))
+                 .join(Department, on=(User.department == Department.id))
+                 .where(InspectionMember.inspection.in_(list(by_id)))
+                 .order_by(User.name))
+        for row in query:
+            by_id[row.inspection_id].team_members.append(row.user)
+    return inspections
+
+
+class ChecklistAnswer(BaseModel):
+    """One checklist item for one scope department, with its wording at the start."""
+    inspection = ForeignKeyField(Inspection, backref='answers', on_delete='CASCADE')
+    department = ForeignKeyField(Department, backref='+', on_delete='RESTRICT')
+    position = IntegerField()
+    item_key = CharField(max_length=40)
+    clause = CharField(max_length=120, default='')
+    question = TextField()
+    result = CharField(max_length=16, null=True)
+    note = TextField(default='')
+    answered_by = ForeignKeyField(User, null=True, backref='+')
+    answered_at = DateTimeField(null=True)
+    version = IntegerField(default=1)
+
+    class Meta:
+        table_name = 'checklist_answer'
+        indexes = ((('inspection', 'department', 'item_key'), True),)
+
+    @property
+    def result_label(self):
+        return C.RESULT_LABELS.get(self.result, '') if self.result else ''
+
+    @property
+    def guidance(self):
+        item = C.BY_KEY.get(self.item_key)
+        return item.guidance if item else ''
+
+    @classmethod
+    def for_department(cls, inspection, department_id):
+        return list(cls.select().where((cls.inspection == inspection.id)
+                                       & (cls.department == department_id))
+                    .order_by(cls.position))
+
+    @classmethod
+    def for_inspection(cls, inspection, department_ids=None):
+        query = (cls.select(cls, Department)
+                 .join(Department, on=(cls.department == Department.id))
+                 .where(cls.inspection == inspection.id))
+        if department_ids is not None:
+            query = query.where(cls.department.in_(list(department_ids) or [0]))
+        return list(query.order_by(Department.code, cls.position))
+
+    @classmethod
+    def progress(cls, inspection):
+        """{department id: (answered, total, nonconform)} in one query."""
+        answered = fn.SUM(Case(None, [(cls.result.is_null(False), 1)], 0))
+        nonconform = fn.SUM(Case(None, [(cls.result.in_((C.MINOR, C.MAJOR)), 1)], 0))
+        query = (cls.select(cls.department, fn.COUNT(cls.id), answered, nonconform)
+                 .where(cls.inspection == inspection.id).group_by(cls.department))
+        return {row[0]: (int(row[2] or 0), row[1], int(row[3] or 0)) for row in query.tuples()}
+
+    @classmethod
+    def unanswered(cls, inspection):
+        return (cls.select().where((cls.inspection == inspection.id)
+                                   & cls.result.is_null()).count())
+
+    @classmethod
+    def without_finding(cls, inspection):
+        """Nonconforming answers and observations that no finding writes up."""
+        written = (Finding.select(Finding.id)
+                   .where((Finding.inspection == inspection.id)
+                          & (Finding.department == cls.department)
+                          & (Finding.item_key == cls.item_key)))
+        return list(cls.select(cls, Department)
+                    .join(Department, on=(cls.department == Department.id))
+                    .where((cls.inspection == inspection.id)
+                           & cls.result.in_(C.NEEDS_FINDING)
+                           & ~fn.EXISTS(written))
+                    .order_by(Department.code, cls.position))
+
+
+class Finding(BaseModel):
+    inspection = ForeignKeyField(Inspection, backref='findings', on_delete='RESTRICT')
+    department = ForeignKeyField(Department, backref='+', on_delete='RESTRICT')
+    number = IntegerField()
+    item_key = CharField(max_length=40, default='')
+    severity = CharField(max_length=16)
+    title = CharField(max_length=200)
+    description = TextField()
+    created_by = ForeignKeyField(User, null=True, backref='+')
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+    closed_at = DateTimeField(null=True)
+    version = IntegerField(default=1)
+
+    class Meta:
+        table_name = 'finding'
+        indexes = ((('inspection', 'number'), True), (('department', 'closed_at'), False))
+
+    @property
+    def severity_label(self):
+        return SEVERITY_LABELS.get(self.severity, self.severity)
+
+    @property
+    def needs_action(self):
+        return self.severity in NONCONFORMITIES
+
+    @property
+    def is_open(self):
+        return self.closed_at is None
+
+    @property
+    def item(self):
+        return C.BY_KEY.get(self.item_key)
+
+    @property
+    def item_position(self):
+        return C.position_of(self.item_key)
+
+    def reference_in(self, inspection):
+        return '%s-F%d' % (inspection.reference, self.number)
+
+    @classmethod
+    def visible_to(cls, user):
+        """Findings with their inspection and department; a manager sees those of the
+        departments they manage, the auditors and the committee all."""
+        query = (cls.select(cls, Inspection, Department)
+                 .join(Inspection, on=(cls.inspection == Inspection.id))
+                 .switch(cls).join(Department, on=(cls.department == Department.id)))
+        if user.reads_all_departments():
+            return query
+        managed = sorted(user.managed_department_ids) if user.has_role(R.MANAGER) else []
+        if managed:
+            return query.where(cls.department.in_(managed))
+        return nothing(query, cls)
+
+    @classmethod
+    def listing(cls, user, state=None, severity=None, department_id=None):
+        query = cls.visible_to(user)
+        if state == 'open':
+            query = query.where(cls.closed_at.is_null() & cls.severity.in_(NONCONFORMITIES))
+        elif state == 'closed':
+            query = query.where(cls.closed_at.is_null(False))
+        if severity in SEVERITIES:
+            query = query.where(cls.severity == severity)
+        if department_id:
+            query = query.where(cls.department == department_id)
+        return query.order_by(Inspection.planned_on.desc(), Inspection.id.desc(), cls.number)
+
+    @classmethod
+    def of_inspection(cls, inspection, department_ids=None):
+        query = (cls.select(cls, Department)
+                 .join(Department, on=(cls.department == Department.id))
+                 .where(cls.inspection == inspection.id))
+        if department_ids is not None:
+            query = query.where(cls.department.in_(list(department_ids) or [0]))
+        return list(query.order_by(cls.number))
+
+    @classmethod
+    def open_counts(cls, inspection_ids):
+        """{inspection id: open nonconformities} in one query."""
+        if not inspection_ids:
+            return {}
+        query = (cls.select(cls.inspection, fn.COUNT(cls.id))
+                 .where(cls.inspection.in_(list(inspection_ids)) & cls.closed_at.is_null()
+                        & cls.severity.in_(NONCONFORMITIES))
+                 .group_by(cls.inspection))
+        return dict(query.tuples())
+
+    @classmethod
+    def open_for(cls, user):
+        """Open nonconformities the user may see, oldest inspection first."""
+        return (cls.visible_to(user)
+                .where(cls.closed_at.is_null() & cls.severity.in_(NONCONFORMITIES))
+                .order_by(Inspection.planned_on, cls.number))
+
+
+def finding_actions(user, today):
+    """Corrective actions on findings the user may see that are open or await the
+    auditor's effectiveness check, with counts.
+
+    Four queries whatever the number of actions: the ten soonest due, how many
+    are open, how many of those are overdue, and how many await the check.
+    """
+    visible = Finding.visible_to(user).select(Finding.id)
+    Owner = User.alias()
+    base = (CorrectiveAction.select()
+            .where((CorrectiveAction.source_type == SOURCE_TYPE)
+                   & CorrectiveAction.source_id.in_(visible)))
+    pending = base.where(CorrectiveAction.status.in_(ACTION_OPEN + (ACTION_DONE,)))
+    opened = base.where(CorrectiveAction.status.in_(ACTION_OPEN))
+    rows = list(pending.select(CorrectiveAction, Owner)
+                .join(Owner, on=(CorrectiveAction.owner == Owner.id))
+                .order_by(CorrectiveAction.due_on, CorrectiveAction.id).limit(10))
+    return {
+        'rows': rows,
+        'open': opened.count(),
+        'overdue': opened.where(CorrectiveAction.due_on < today).count(),
+        'awaiting_check': base.where(CorrectiveAction.status == ACTION_DONE).count(),
+    }

@@ -1,0 +1,112 @@
+"""Corrective actions: owner, due date, status, done evidence, effectiveness check.
+
+An action belongs to a source named by type and id ('incident' / 42,
+'finding' / 7), so any capability can raise actions without a table of its own.
+"""
+from flask_babel import lazy_gettext as _l
+from peewee import (Case, CharField, DateField, DateTimeField, ForeignKeyField,
+                    IntegerField, TextField, fn)
+
+from ..auth.models import Department, User
+from ..db import BaseModel, utcnow
+
+OPEN = 'open'
+IN_PROGRESS = 'in_progress'
+DONE = 'done'
+VERIFIED = 'verified'
+
+STATUSES = (OPEN, IN_PROGRESS, DONE, VERIFIED)
+OPEN_STATUSES = (OPEN, IN_PROGRESS)
+
+STATUS_LABELS = {
+    OPEN: _l('Open'),
+    IN_PROGRESS: _l('In progress'),
+    DONE: _l('Done'),
+    VERIFIED: _l('Verified effective'),
+}
+
+
+class CorrectiveAction(BaseModel):
+    source_type = CharField(max_length=20)
+    source_id = IntegerField()
+    title = CharField(max_length=200)
+    owner = ForeignKeyField(User, backref='corrective_actions', index=True)
+    due_on = DateField()
+    status = CharField(max_length=16, default=OPEN, index=True)
+    done_evidence = TextField(default='')
+    done_at = DateTimeField(null=True)
+    effectiveness_check = TextField(default='')
+    verified_by = ForeignKeyField(User, null=True, backref='+')
+    verified_at = DateTimeField(null=True)
+    created_by = ForeignKeyField(User, null=True, backref='+')
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+    version = IntegerField(default=1)
+
+    class Meta:
+        table_name = 'corrective_action'
+        indexes = ((('source_type', 'source_id'), False),)
+
+    @property
+    def status_label(self):
+        return STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def is_open(self):
+        return self.status in OPEN_STATUSES
+
+    def is_overdue(self, today):
+        return self.is_open and self.due_on < today
+
+    @classmethod
+    def for_source(cls, source_type, source_id):
+        """The actions of one source with their owners, in due-date order (one query)."""
+        Owner = User.alias()
+        return list(cls.select(cls, Owner).join(Owner, on=(cls.owner == Owner.id))
+                    .where((cls.source_type == source_type) & (cls.source_id == source_id))
+                    .order_by(cls.due_on, cls.id))
+
+    @classmethod
+    def for_sources(cls, source_type, source_ids):
+        """{source id: [actions]} for many sources at once (one query)."""
+        found = {}
+        if source_ids:
+            Owner = User.alias()
+            query = (cls.select(cls, Owner).join(Owner, on=(cls.owner == Owner.id))
+                     .where((cls.source_type == source_type)
+                            & (cls.source_id.in_(list(source_ids))))
+                     .order_by(cls.due_on, cls.id))
+            for action in query:
+                found.setdefault(action.source_id, []).append(action)
+        return found
+
+    @classmethod
+    def open_for_owner(cls, user):
+        return (cls.select().where((cls.owner == user.id) & (cls.status.in_(OPEN_STATUSES)))
+                .order_by(cls.due_on, cls.id))
+
+    @classmethod
+    def overdue(cls, today, source_type=None):
+        query = (cls.select(cls, User, Department)
+                 .join(User, on=(cls.owner == User.id))
+                 .join(Department, on=(User.department == Department.id))
+                 .where((cls.status.in_(OPEN_STATUSES)) & (cls.due_on < today)))
+        if source_type:
+            query = query.where(cls.source_type == source_type)
+        return query.order_by(cls.due_on, cls.id)
+
+    @classmethod
+    def counts_by_source(cls, source_type, source_ids, today):
+        """{source id: (open, overdue)} for many sources (one query)."""
+        found = {}
+        if source_ids:
+            overdue = fn.SUM(Case(None, [(cls.due_on < today, 1)], 0))
+            query = (cls.select(cls.source_id, fn.COUNT(cls.id).alias('n'),
+                                overdue.alias('late'))
+                     .where((cls.source_type == source_type)
+                            & (cls.source_id.in_(list(source_ids)))
+                            & (cls.status.in_(OPEN_STATUSES)))
+                     .group_by(cls.source_id))
+            for row in query.tuples():
+                found[row[0]] = (row[1], row[2] or 0)
+        return found

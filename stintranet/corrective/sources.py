@@ -1,0 +1,59 @@
+"""What each source type ('incident', 'finding') says about its actions."""
+
+
+class Source:
+    """Override the checks; every method gets the source's id and the user."""
+
+    type = ''
+    label = ''
+
+    def exists(self, source_id):
+        return False
+
+    def can_read(self, user, source_id):
+        """May ``user`` see the source's actions (besides their owners)?"""
+        return False
+
+    def can_manage(self, user, source_id):
+        """May ``user`` raise, re-plan or reassign actions of this source?"""
+        return False
+
+    def can_update(self, user, source_id):
+        """May ``user`` start or complete any action of this source (besides its owner)?"""
+        return self.can_manage(user, source_id)
+
+    def can_verify(self, user, source_id):
+        """May ``user`` check that a done action was effective?"""
+        return False
+
+    def is_open(self, source_id):
+        """May actions still be added to the source?"""
+        return True
+
+    def title(self, source_id):
+        return '%s #%s' % (self.label, source_id)
+
+    def url(self, source_id):
+        return None
+
+    def on_change(self, action, what, actor):
+        """Called inside the transaction after each change (e.g. a timeline entry)."""
+
+
+_sources = {}
+
+
+def register(source):
+    _sources[source.type] = source
+    return source
+
+
+def get(source_type):
+    source = _sources.get(source_type)
+    if source is None:
+        raise LookupError('no corrective-action source %r' % source_type)
+    return source
+
+
+def registered():
+    return dict(_sources)

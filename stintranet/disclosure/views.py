@@ -1,0 +1,444 @@
+"""/requests/: the Customer Center handles Requests for Disclosure; the committee reads."""
+from flask import (abort, current_app, flash, make_response, redirect, render_template,
+                   request, url_for)
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..auth.decorators import roles_required
+from ..htmx import hx_trigger, is_htmx, vary_on_htmx
+from ..inputs import int_arg
+from ..pagination import Page
+from ..timezone import today_local
+from ..uploads import download
+from . import bp, checklist, services
+from . import catalogue as C
+from .forms import (AcceptForm, ChecklistForm, CompleteForm, ConfirmIdentityForm,
+                    DetailsForm, IntakeForm, RefuseForm, ResponseForm, StepForm, UploadForm)
+from .models import (READERS, DisclosureDestruction, DisclosureEvent, DisclosureLedgerLink,
+                     DisclosureRequest, RequestDocument)
+
+LIST_STATUSES = ('open', '') + tuple(code for code, _label in C.STATUSES)
+
+# The prefixes of the forms on the request page (their fields' ids and names).
+FORMS = {
+    'start': StepForm,
+    'confirm': ConfirmIdentityForm,
+    'accept': AcceptForm,
+    'refuse': RefuseForm,
+    'response': ResponseForm,
+    'complete': CompleteForm,
+}
+ACTION_OF = {'start': 'start_verification', 'confirm': 'confirm_identity',
+             'accept': 'accept', 'refuse': 'refuse', 'response': 'respond',
+             'complete': 'complete'}
+
+
+def handler_required(action):
+    """Only the roles the state machine allows for ``action`` (403 otherwise)."""
+    return roles_required(*services.ACTIONS[action].roles)
+
+
+def get_request_or_404(request_id):
+    req = DisclosureRequest.get_visible(current_user, request_id)
+    if req is None:
+        abort(404)
+    return req
+
+
+def _shown_fields(req, names):
+    return [name for name in names if req.__data__.get(name) is not None]
+
+
+def _make_form(prefix, req):
+    """A blank action form carrying the version shown."""
+    extra = {'request_obj': req} if FORMS[prefix] is ResponseForm else {}
+    form = FORMS[prefix](prefix=prefix, formdata=None, **extra)
+    form.version.data = str(req.version)
+    return form
+
+
+def _checklist_context(req, form=None, confirm=None):
+    kinds = RequestDocument.kinds_for(req.id)
+    if form is None:
+        form = ChecklistForm(prefix='check', formdata=None, obj=req)
+    return {
+        'req': req,
+        'C': C,
+        'check_form': form,
+        'confirm_form': confirm or _make_form('confirm', req),
+        'check_items': checklist.items(req.proxy_kind, req.ticked(), req.id_document_type,
+                                       kinds),
+        'missing_documents': checklist.missing_documents(req.proxy_kind, kinds),
+        'applicable_checks': [name for name, _label in
+                              checklist.applicable_checks(req.proxy_kind)],
+        'can_check': services.may(current_user, 'checklist', req),
+        'can_confirm': services.may(current_user, 'confirm_identity', req),
+    }
+
+
+def _ledger_context(req, results=None, q=''):
+    links = DisclosureLedgerLink.for_request(req.id)
+    return {'req': req, 'C': C, 'links': links, 'results': results, 'q': q,
+            'can_link': services.may(current_user, 'link', req)}
+
+
+def render_detail(req, status=200, forms=None, error=None, upload_form=None,
+                  check_form=None, results=None, q=''):
+    """The request page; a failed action shows its form with the person's input kept."""
+    forms = dict(forms or {})
+    for prefix in FORMS:
+        forms.setdefault(prefix, _make_form(prefix, req))
+    context = {
+        'req': req,
+        'today': today_local(),
+        'forms': forms,
+        'error': error,
+        'may': {action: services.may(current_user, action, req)
+                for action in services.ACTIONS},
+        'documents': RequestDocument.metadata_for(req.id),
+        'events': DisclosureEvent.timeline(req.id),
+        'destruction': (DisclosureDestruction.get_or_none(
+            DisclosureDestruction.request == req.id) if req.is_destroyed else None),
+        'upload_form': upload_form or UploadForm(prefix='upload', formdata=None),
+        'C': C,
+    }
+    context.update(_checklist_context(req, check_form, forms['confirm']))
+    context.update(_ledger_context(req, results, q))
+    shown = DisclosureRequest.IDENTITY_FIELDS + ('explanation', 'paper_reason')
+    if not req.is_destroyed:
+        services.record_read(req, _shown_fields(req, shown), current_user)
+    response = make_response(render_template('requests/detail.html', **context), status)
+    return vary_on_htmx(response)
+
+
+@bp.route('/')
+@roles_required(*READERS)
+def index():
+    """Requests, awaiting ones first by internal due date, with their countdown."""
+    today = today_local()
+    status = request.args.get('status', 'open')
+    if status not in LIST_STATUSES:
+        status = 'open'
+    q = request.args.get('q', '')[:60].strip()
+    overdue = request.args.get('overdue') == '1'
+    page = Page(DisclosureRequest.listing(current_user, today, status=status or None,
+                                          overdue=overdue, search=q or None),
+                current_app.config['PAGE_SIZE'])
+    template = 'requests/_rows.html' if is_htmx() else 'requests/index.html'
+    response = make_response(render_template(
+        template, page=page, today=today, status=status, q=q, overdue=overdue, C=C))
+    return vary_on_htmx(response)
+
+
+@bp.route('/new', methods=['GET', 'POST'])
+@handler_required('edit')
+def new():
+    """Record a request received by registered mail, with its scanned documents."""
+    form = IntakeForm()
+    if form.validate_on_submit():
+        try:
+            req = services.create_request(current_user, documents=form.documents,
+                                          **form.values())
+        except services.NotPermitted:
+            abort(403)
+        except services.RequestError as exc:
+            field = getattr(form, exc.field or '', None)
+            if field is not None:
+                field.errors = list(field.errors) + [exc.message]
+        else:
+            flash(_('Request %(ref)s was recorded; its internal due date is %(date)s.',
+                    ref=req.reference, date=req.due_on.isoformat()), 'success')
+            return redirect(url_for('requests.detail', request_id=req.id), 303)
+    status = 422 if request.method == 'POST' else 200
+    return render_template('requests/new.html', form=form, C=C,
+                           max_mb=current_app.config['MAX_CONTENT_LENGTH'] // (1024 * 1024)
+                           ), status
+
+
+@bp.route('/<int:request_id>')
+@roles_required(*READERS)
+def detail(request_id):
+    """One request: identity, checklist, documents, ledger links, decision, timeline.
+
+    Showing the requester's identity is an audit-logged read."""
+    return render_detail(get_request_or_404(request_id))
+
+
+@bp.route('/<int:request_id>/edit', methods=['GET', 'POST'])
+@handler_required('edit')
+def edit(request_id):
+    """Correct what was recorded at intake (until the identity is verified)."""
+    req = get_request_or_404(request_id)
+    if request.method == 'GET':
+        error = state_error(req, 'edit')
+        if error:
+            return render_detail(req, status=409, error=error)
+        form = DetailsForm(obj=req)
+        form.types.data = req.type_codes
+        form.version.data = str(req.version)
+        services.record_read(req, _shown_fields(req, DisclosureRequest.IDENTITY_FIELDS),
+                             current_user)
+        return render_template('requests/edit.html', form=form, req=req)
+    form = DetailsForm()
+    status, error = 422, state_error(req, 'edit')
+    if error:
+        status = 409
+    elif form.validate_on_submit():
+        try:
+            services.update_details(req.id, current_user, form.version_value(), form.values())
+        except services.NotPermitted:
+            abort(403)
+        except services.InvalidInput as exc:
+            getattr(form, exc.field).errors.append(exc.message)
+        except services.Conflict as exc:
+            status, error = 409, exc.message
+            req = DisclosureRequest.get_by_id(req.id)
+            form.version.data = str(req.version)
+        else:
+            flash(_('Request %(ref)s was saved.', ref=req.reference), 'success')
+            return redirect(url_for('requests.detail', request_id=req.id), 303)
+    return render_template('requests/edit.html', form=form, req=req, error=error), status
+
+
+def state_error(req, action):
+    """The 409 message when ``req`` cannot take ``action`` now (403 for the wrong role)."""
+    try:
+        services.check(req, action, current_user)
+    except services.NotPermitted:
+        abort(403)
+    except services.Conflict as exc:
+        return exc.message
+    return None
+
+
+def _run(req, prefix, call, success):
+    """Validate the ``prefix`` form, run the service ``call(form)`` and answer:
+    303 to the request page, or the page again with 422 (input) or 409 (state)."""
+    form = FORMS[prefix](prefix=prefix, **({'request_obj': req}
+                                            if FORMS[prefix] is ResponseForm else {}))
+    error = state_error(req, ACTION_OF[prefix])
+    if error:
+        return render_detail(req, status=409, forms={prefix: form}, error=error)
+    if not form.validate_on_submit():
+        return render_detail(req, status=422, forms={prefix: form})
+    try:
+        call(form)
+    except services.NotPermitted:
+        abort(403)
+    except services.InvalidInput as exc:
+        field = getattr(form, exc.field or '', None)
+        if field is not None:
+            field.errors = list(field.errors) + [exc.message]
+        return render_detail(req, status=422, forms={prefix: form},
+                             error=None if field is not None else exc.message)
+    except services.Conflict as exc:
+        req = DisclosureRequest.get_by_id(req.id)
+        form.version.data = str(req.version)
+        return render_detail(req, status=409, forms={prefix: form}, error=exc.message)
+    flash(success, 'success')
+    return redirect(url_for('requests.detail', request_id=req.id), 303)
+
+
+@bp.route('/<int:request_id>/start-verification', methods=['POST'])
+@handler_required('start_verification')
+def start_verification(request_id):
+    """received -> verifying."""
+    req = get_request_or_404(request_id)
+    return _run(req, 'start', lambda form: services.start_verification(
+        req.id, current_user, form.version_value()),
+        _('The identity check of %(ref)s has started.', ref=req.reference))
+
+
+@bp.route('/<int:request_id>/confirm-identity', methods=['POST'])
+@handler_required('confirm_identity')
+def confirm_identity(request_id):
+    """verifying -> in progress, when the checklist for the case is complete."""
+    req = get_request_or_404(request_id)
+    return _run(req, 'confirm', lambda form: services.confirm_identity(
+        req.id, current_user, form.version_value(), form.verified_on.data),
+        _('The identity for %(ref)s is confirmed.', ref=req.reference))
+
+
+@bp.route('/<int:request_id>/accept', methods=['POST'])
+@handler_required('accept')
+def accept(request_id):
+    """Decide to comply with the request."""
+    req = get_request_or_404(request_id)
+    return _run(req, 'accept', lambda form: services.accept(
+        req.id, current_user, form.version_value(), form.decided_on.data),
+        _('Request %(ref)s was accepted.', ref=req.reference))
+
+
+@bp.route('/<int:request_id>/refuse', methods=['POST'])
+@handler_required('refuse')
+def refuse(request_id):
+    """Refuse for one of the five reasons in the policy, with an explanation."""
+    req = get_request_or_404(request_id)
+    return _run(req, 'refuse', lambda form: services.refuse(
+        req.id, current_user, form.version_value(), form.refusal_reason.data,
+        form.explanation.data, form.decided_on.data),
+        _('Request %(ref)s was refused; print the refusal letter.', ref=req.reference))
+
+
+@bp.route('/<int:request_id>/response', methods=['POST'])
+@handler_required('respond')
+def respond(request_id):
+    """Record how and when the answer or the refusal notice was sent."""
+    req = get_request_or_404(request_id)
+    return _run(req, 'response', lambda form: services.record_response(
+        req.id, current_user, form.version_value(), form.response_method.data,
+        form.responded_on.data, form.paper_reason.data),
+        _('The response to %(ref)s was recorded.', ref=req.reference))
+
+
+@bp.route('/<int:request_id>/complete', methods=['POST'])
+@handler_required('complete')
+def complete(request_id):
+    """Complete the request; its documents are destroyed after the keeping period."""
+    req = get_request_or_404(request_id)
+    return _run(req, 'complete', lambda form: services.complete(
+        req.id, current_user, form.version_value(), form.completed_on.data),
+        _('Request %(ref)s is completed.', ref=req.reference))
+
+
+@bp.route('/<int:request_id>/checklist', methods=['POST'])
+@handler_required('checklist')
+def update_checklist(request_id):
+    """Tick the identity checks; htmx gets the checklist back, a plain form a redirect."""
+    req = get_request_or_404(request_id)
+    form = ChecklistForm(prefix='check')
+    status, error = 200, state_error(req, 'checklist')
+    if error:
+        status = 409
+    elif not form.validate_on_submit():
+        status = 422
+    else:
+        try:
+            req = services.update_checklist(req.id, current_user, form.ticked(),
+                                            form.id_document_type.data)
+        except services.NotPermitted:
+            abort(403)
+        except services.InvalidInput as exc:
+            status = 422
+            getattr(form, exc.field).errors.append(exc.message)
+        except services.Conflict as exc:
+            status, error = 409, exc.message
+            req = DisclosureRequest.get_by_id(req.id)
+        else:
+            if not is_htmx():
+                flash(_('The checklist was saved.'), 'success')
+                return redirect(url_for('requests.detail', request_id=req.id)
+                                + '#requests-checklist', 303)
+            form = None
+    if not is_htmx():
+        return render_detail(req, status=status, error=error, check_form=form)
+    context = _checklist_context(req, form)
+    response = make_response(render_template('requests/_checklist.html', check_error=error,
+                                              **context), status)
+    if status == 200:
+        hx_trigger(response, 'requests-changed')
+    return vary_on_htmx(response)
+
+
+@bp.route('/<int:request_id>/documents', methods=['POST'])
+@handler_required('upload')
+def upload(request_id):
+    """Add one scanned document (PDF, PNG or JPEG by content, 10 MB at most)."""
+    req = get_request_or_404(request_id)
+    form = UploadForm(prefix='upload')
+    error = state_error(req, 'upload')
+    if error:
+        return render_detail(req, status=409, upload_form=form, error=error)
+    if not form.validate_on_submit():
+        return render_detail(req, status=422, upload_form=form)
+    data, mime, filename = form.upload
+    try:
+        services.add_document(req.id, current_user, form.kind.data, data, mime, filename)
+    except services.NotPermitted:
+        abort(403)
+    except services.InvalidInput as exc:
+        form.kind.errors.append(exc.message)
+        return render_detail(req, status=422, upload_form=form)
+    except services.Conflict as exc:
+        return render_detail(DisclosureRequest.get_by_id(req.id), status=409,
+                             upload_form=form, error=exc.message)
+    flash(_('The document was added to %(ref)s.', ref=req.reference), 'success')
+    return redirect(url_for('requests.detail', request_id=req.id) + '#requests-documents',
+                    303)
+
+
+@bp.route('/<int:request_id>/documents/<int:document_id>')
+@roles_required(*READERS)
+def document(request_id, document_id):
+    """Download one document (an audit-logged read); gone once destroyed."""
+    req = get_request_or_404(request_id)
+    found = services.read_document(req, document_id, current_user)
+    if found is None:
+        abort(404)
+    content, filename, mime = found
+    return download(content, filename, mime)
+
+
+@bp.route('/<int:request_id>/ledger')
+@roles_required(*READERS)
+def ledger_search(request_id):
+    """Search ledger entries to link (titles and departments only)."""
+    req = get_request_or_404(request_id)
+    q = request.args.get('q', '')[:100].strip()
+    links = DisclosureLedgerLink.for_request(req.id)
+    results = DisclosureLedgerLink.candidates(q, exclude=[link.entry_id for link in links])
+    if not is_htmx():
+        return render_detail(req, results=results, q=q)
+    context = _ledger_context(req, results, q)
+    response = make_response(render_template('requests/_ledger.html', **context))
+    return vary_on_htmx(response)
+
+
+@bp.route('/<int:request_id>/ledger/<any(link,unlink):action>', methods=['POST'])
+@handler_required('link')
+def ledger_link(request_id, action):
+    """Link or unlink a ledger entry; htmx gets the linked list back."""
+    req = get_request_or_404(request_id)
+    entry_id = int_arg(request.form.get('entry'), minimum=1)
+    status, error = 200, None
+    try:
+        services.check(req, 'link', current_user)
+        if entry_id is None:
+            raise services.InvalidInput(_('Choose a ledger entry from the search results.'),
+                                        'entry')
+        if action == 'link':
+            services.link_entry(req.id, current_user, entry_id)
+        else:
+            services.unlink_entry(req.id, current_user, entry_id)
+    except services.NotPermitted:
+        abort(403)
+    except services.RequestError as exc:
+        status, error = exc.status, exc.message
+    if not is_htmx():
+        if status != 200:
+            return render_detail(req, status=status, error=error)
+        return redirect(url_for('requests.detail', request_id=req.id) + '#requests-ledger',
+                        303)
+    context = _ledger_context(req)
+    response = make_response(render_template('requests/_ledger.html', ledger_error=error,
+                                              **context), status)
+    if status == 200:
+        hx_trigger(response, 'requests-changed')
+    return vary_on_htmx(response)
+
+
+@bp.route('/<int:request_id>/letter')
+@roles_required(*READERS)
+def letter(request_id):
+    """The printable response or refusal letter (an audit-logged read of the identity)."""
+    req = get_request_or_404(request_id)
+    if req.is_destroyed:
+        return render_detail(req, status=409, error=_(
+            'The identity of the requester was destroyed; no letter can be printed.'))
+    if req.decision not in (C.ACCEPTED, C.REFUSAL):
+        return render_detail(req, status=409, error=_(
+            'Decide first: the letter is produced once the request is accepted or refused.'))
+    services.record_read(req, _shown_fields(req, (
+        'requester_name', 'requester_address', 'proxy_name', 'proxy_relationship',
+        'explanation', 'paper_reason')), current_user)
+    return render_template('requests/letter.html', req=req, C=C, today=today_local())

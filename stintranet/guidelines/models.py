@@ -1,0 +1,61 @@
+"""Guideline documents and their immutable versions."""
+from peewee import (CharField, DateTimeField, ForeignKeyField, IntegerField, JOIN, TextField,
+                    fn)
+
+from ..auth.models import User
+from ..db import BaseModel, utcnow
+
+
+class Guideline(BaseModel):
+    code = CharField(max_length=32, unique=True)
+    title = CharField(max_length=200)  # the title of the current version
+    created_at = DateTimeField(default=utcnow)
+    created_by = ForeignKeyField(User, null=True, on_delete='SET NULL', backref='+')
+
+    class Meta:
+        table_name = 'guideline'
+
+    def current_version(self):
+        return (GuidelineVersion.select().where(GuidelineVersion.guideline == self)
+                .order_by(GuidelineVersion.number.desc()).first())
+
+    def versions(self):
+        """Every version, newest first, with the publisher's name (one query)."""
+        return (GuidelineVersion.select(GuidelineVersion, User.name.alias('publisher'))
+                .join(User, JOIN.LEFT_OUTER, on=(GuidelineVersion.published_by == User.id))
+                .where(GuidelineVersion.guideline == self)
+                .order_by(GuidelineVersion.number.desc()))
+
+    def version(self, number):
+        return GuidelineVersion.get_or_none((GuidelineVersion.guideline == self)
+                                            & (GuidelineVersion.number == number))
+
+    @classmethod
+    def listing(cls):
+        """Every guideline with its current version as ``current`` (one query)."""
+        other = GuidelineVersion.alias()
+        newest = other.select(fn.MAX(other.number)).where(other.guideline == cls.id)
+        return (cls.select(cls, GuidelineVersion)
+                .join(GuidelineVersion, on=((GuidelineVersion.guideline == cls.id)
+                                            & (GuidelineVersion.number == newest)),
+                      attr='current')
+                .order_by(cls.code))
+
+    @classmethod
+    def by_code(cls, code):
+        return cls.get_or_none(cls.code == (code or '').strip().upper())
+
+
+class GuidelineVersion(BaseModel):
+    guideline = ForeignKeyField(Guideline, on_delete='CASCADE', backref='version_rows')
+    number = IntegerField()
+    title = CharField(max_length=200)
+    body = TextField()  # Markdown, rendered sanitised
+    body_sha256 = CharField(max_length=64)
+    change_note = TextField(default='')
+    published_at = DateTimeField(default=utcnow)
+    published_by = ForeignKeyField(User, null=True, on_delete='SET NULL', backref='+')
+
+    class Meta:
+        table_name = 'guideline_version'
+        indexes = ((('guideline', 'number'), True),)

@@ -1,0 +1,554 @@
+"""The personal information management ledger (個人情報管理台帳).
+
+One ``LedgerEntry`` per business process that handles personal data; its items
+of personal data in ``LedgerEntryItem``; every change in ``LedgerRevision``
+(old and new values, encrypted because they repeat encrypted fields); the
+yearly reviews in ``LedgerReview``; uploaded import files, encrypted and
+short-lived, in ``LedgerImport``.
+
+Outsourcing and third-party provision are flags with a description here; the
+registers capability links contractors and provision records to an entry
+from its own tables.
+"""
+import datetime
+import json
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from peewee import (JOIN, SQL, BooleanField, Case, CharField, DateField, DateTimeField,
+                    ForeignKeyField, IntegerField, SmallIntegerField, TextField, fn)
+
+from ..auth.models import Department, User
+from ..crypto import EncryptedBlobField, EncryptedModel, EncryptedTextField
+from ..db import BaseModel, utcnow
+from . import catalogue as C
+
+ENCRYPTED_FIELDS = ('storage_location', 'access_persons', 'foreign_note', 'security_details')
+
+# The entry's fields in ledger order: revisions, exports and the entry page use it.
+# (name, label); labels are lazy strings.
+FIELDS = (
+    ('department', _l('Section in charge')),
+    ('title', _l('Business process')),
+    ('category', _l('Category of personal information')),
+    ('items', _l('Items of personal data')),
+    ('free_items', _l('Other items')),
+    ('special_care_override', _l('Special-care flag')),
+    ('special_care_reason', _l('Reason for the special-care override')),
+    ('purposes', _l('Purposes of use')),
+    ('acquisition_route', _l('How acquired')),
+    ('acquisition_method', _l('Acquisition details')),
+    ('notice_method', _l('Notice of purpose or consent')),
+    ('notice_details', _l('Notice or consent details')),
+    ('person_band', _l('Number of persons')),
+    ('person_estimate', _l('Estimated number of persons')),
+    ('medium', _l('Storage medium')),
+    ('storage_location', _l('Storage location and method')),
+    ('storage_country', _l('Storage country')),
+    ('foreign_note', _l('Foreign regime and measures taken')),
+    ('access_persons', _l('Persons with access rights')),
+    ('use_period_months', _l('Use period (months)')),
+    ('use_period_note', _l('Use period from')),
+    ('retention_period_months', _l('Retention period (months)')),
+    ('retention_period_note', _l('Retention period from')),
+    ('disposal_methods', _l('Disposal method')),
+    ('disposal_note', _l('Disposal details')),
+    ('security_measures', _l('Security measures')),
+    ('security_details', _l('Security-measures details')),
+    ('outsourced', _l('Outsourced')),
+    ('outsourcing_note', _l('Contractors and outsourced work')),
+    ('third_party_provision', _l('Provided to third parties')),
+    ('third_party_note', _l('Recipients and legal basis')),
+    ('responsible', _l('Responsible person')),
+    ('status', _l('Status')),
+    ('last_reviewed_on', _l('Last reviewed')),
+    ('next_review_due', _l('Next review due')),
+    ('retired_on', _l('Retired on')),
+    ('retired_reason', _l('Reason for retirement')),
+)
+FIELD_LABELS = dict(FIELDS)
+MULTI_CODE_FIELDS = {'disposal_methods': C.DISPOSAL_METHODS,
+                     'security_measures': C.SECURITY_MEASURES}
+
+# Mandatory items (JIS Q 15001 A.3.3.1 and the group's policy) of an active entry.
+MANDATORY = ('title', 'category', 'items', 'purposes', 'acquisition_route',
+             'acquisition_method', 'notice_method', 'person_band', 'medium',
+             'storage_location', 'storage_country', 'access_persons', 'use_period_months',
+             'retention_period_months', 'disposal_methods', 'security_measures',
+             'responsible', 'next_review_due')
+
+
+def add_months(day, months):
+    """``day`` plus ``months`` calendar months (31 Jan + 1 month = 28/29 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=min(day.day, candidate))
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+def review_months():
+    return int(current_app.config.get('LEDGER_REVIEW_MONTHS', 12))
+
+
+def split_codes(value):
+    return [code for code in (value or '').split(',') if code]
+
+
+def join_codes(codes):
+    return ','.join(sorted(set(codes or ())))
+
+
+class LedgerEntry(EncryptedModel):
+    department = ForeignKeyField(Department, backref='ledger_entries', index=True)
+    title = CharField(max_length=200, index=True)
+    category = CharField(max_length=32, default='', index=True)
+    purposes = TextField(default='')
+    acquisition_route = CharField(max_length=32, default='')
+    acquisition_method = TextField(default='')
+    notice_method = CharField(max_length=32, default='')
+    notice_details = TextField(default='')
+    person_band = SmallIntegerField(null=True, index=True)
+    person_estimate = IntegerField(null=True)
+    medium = CharField(max_length=16, default='', index=True)
+    storage_location = EncryptedTextField(null=True)
+    storage_country = CharField(max_length=2, default=C.HOME_COUNTRY, index=True)
+    foreign_note = EncryptedTextField(null=True)
+    access_persons = EncryptedTextField(null=True)
+    use_period_months = IntegerField(null=True)
+    use_period_note = CharField(max_length=200, default='')
+    retention_period_months = IntegerField(null=True)
+    retention_period_note = CharField(max_length=200, default='')
+    disposal_methods = CharField(max_length=200, default='')
+    disposal_note = TextField(default='')
+    security_measures = CharField(max_length=200, default='')
+    security_details = EncryptedTextField(null=True)
+    outsourced = BooleanField(default=False, index=True)
+    outsourcing_note = TextField(default='')
+    third_party_provision = BooleanField(default=False, index=True)
+    third_party_note = TextField(default='')
+    special_care = BooleanField(default=False, index=True)
+    special_care_override = CharField(max_length=3, default='')
+    special_care_reason = TextField(default='')
+    responsible = ForeignKeyField(User, null=True, on_delete='SET NULL', index=True,
+                                  backref='+')
+    status = CharField(max_length=16, default='draft', index=True)
+    last_reviewed_on = DateField(null=True)
+    next_review_due = DateField(null=True, index=True)
+    retired_on = DateField(null=True)
+    retired_reason = TextField(default='')
+    version = IntegerField(default=1)
+    created_at = DateTimeField(default=utcnow)
+    created_by = ForeignKeyField(User, null=True, on_delete='SET NULL', backref='+')
+    updated_at = DateTimeField(default=utcnow, index=True)
+    updated_by = ForeignKeyField(User, null=True, on_delete='SET NULL', backref='+')
+
+    class Meta:
+        table_name = 'ledger_entry'
+
+    def __str__(self):
+        return '%s %s' % (self.reference, self.title)
+
+    # identity -------------------------------------------------------------
+    @property
+    def reference(self):
+        """The number people quote: LE-00042."""
+        return 'LE-%05d' % self.id if self.id else ''
+
+    @staticmethod
+    def id_from_reference(reference):
+        text = (reference or '').strip().upper()
+        if text.startswith('LE-') and text[3:].isdigit():
+            return int(text[3:])
+        return None
+
+    # scoping ---------------------------------------------------------------
+    @classmethod
+    def visible_to(cls, user):
+        """Every entry for the committee and auditors, managed departments' for a
+        manager, none for anyone else."""
+        query = cls.select(cls, Department).join(
+            Department, on=(cls.department == Department.id))
+        if user.reads_all_departments():
+            return query
+        if user.has_role('manager') and user.managed_department_ids:
+            return query.where(cls.department.in_(sorted(user.managed_department_ids)))
+        return query.where(SQL('1 = 0'))
+
+    def editable_by(self, user):
+        return user.manages(self.department_id)
+
+    # derived values -------------------------------------------------------
+    @property
+    def is_retired(self):
+        return self.status == 'retired'
+
+    @property
+    def is_abroad(self):
+        return (self.storage_country or C.HOME_COUNTRY) != C.HOME_COUNTRY
+
+    @property
+    def category_label(self):
+        return C.label_of(C.CATEGORIES, self.category) if self.category else ''
+
+    @property
+    def status_label(self):
+        return C.label_of(C.STATUSES, self.status)
+
+    @property
+    def band_label(self):
+        return C.label_of(C.BANDS, self.person_band) if self.person_band else ''
+
+    def review_state(self, today):
+        """'overdue', 'due' (within 30 days), 'ok' or 'none'."""
+        if self.is_retired:
+            return 'retired'
+        if self.next_review_due is None:
+            return 'none'
+        if self.next_review_due < today:
+            return 'overdue'
+        if self.next_review_due <= today + datetime.timedelta(days=30):
+            return 'due'
+        return 'ok'
+
+    def has_value(self, name):
+        """Whether a field is filled, without decrypting an encrypted one."""
+        value = self.__data__.get(name)
+        if isinstance(value, str):
+            return bool(value.strip())
+        return value is not None
+
+    @property
+    def item_rows(self):
+        rows = getattr(self, '_item_rows', None)
+        if rows is None:
+            rows = list(LedgerEntryItem.select().where(LedgerEntryItem.entry == self.id))
+            self._item_rows = rows
+        return rows
+
+    @property
+    def item_codes(self):
+        return sorted(r.code for r in self.item_rows if r.code)
+
+    @property
+    def free_items(self):
+        return sorted(r.label for r in self.item_rows if not r.code)
+
+    @property
+    def derived_special_care(self):
+        return any(code in C.SPECIAL_CARE_CODES for code in self.item_codes)
+
+    def snapshot(self, decrypt=True):
+        """The entry's fields as plain JSON values, for revisions and exports."""
+        data = {}
+        for name, _label in FIELDS:
+            if name == 'items':
+                value = self.item_codes
+            elif name == 'free_items':
+                value = self.free_items
+            elif name == 'department':
+                value = self.department.code if self.department_id else None
+            elif name == 'responsible':
+                value = self.responsible.email if self.responsible_id else None
+            elif name in MULTI_CODE_FIELDS:
+                value = split_codes(getattr(self, name))
+            elif name in ENCRYPTED_FIELDS and not decrypt:
+                value = None
+            else:
+                value = getattr(self, name)
+            if isinstance(value, datetime.date):
+                value = value.isoformat()
+            data[name] = value
+        return data
+
+    def problems(self, today):
+        """The health problems of this entry, as (code, label) pairs; no decryption."""
+        found = []
+        missing = self.missing_items()
+        if missing:
+            found.append(('missing', missing))
+        if self.review_state(today) == 'overdue':
+            found.append(('overdue', None))
+        if self.is_abroad and not self.has_value('foreign_note'):
+            found.append(('foreign_note', None))
+        if self.special_care_override and not self.has_value('special_care_reason'):
+            found.append(('override_reason', None))
+        return found
+
+    def missing_items(self):
+        missing = []
+        for name in MANDATORY:
+            if name == 'items':
+                if not self.item_rows:
+                    missing.append(name)
+            elif name == 'responsible':
+                if self.responsible_id is None:
+                    missing.append(name)
+            elif not self.has_value(name):
+                missing.append(name)
+        return missing
+
+    # queries ---------------------------------------------------------------
+    SORTS = {
+        'reference': lambda cls: cls.id,
+        'title': lambda cls: cls.title,
+        'department': lambda cls: Department.code,
+        'category': lambda cls: cls.category,
+        'persons': lambda cls: cls.person_band,
+        'status': lambda cls: cls.status,
+        'next_review': lambda cls: cls.next_review_due,
+        'updated': lambda cls: cls.updated_at,
+    }
+    DEFAULT_SORT = 'department'
+
+    @classmethod
+    def search(cls, user, q=None, department_id=None, category=None, status=None,
+               special_care=None, medium=None, storage=None, review=None, item=None,
+               outsourced=None, sort=None, today=None):
+        """The visible entries matching the filters, in a whitelisted order.
+
+        ``status`` None hides retired entries; 'all' shows every status.
+        """
+        today = today or datetime.date.today()
+        query = (cls.visible_to(user)
+                 .select_extend(User.id, User.name, User.email)
+                 .join_from(cls, User, JOIN.LEFT_OUTER, on=(cls.responsible == User.id)))
+        if q:
+            term = q.strip()
+            conditions = cls.title.contains(term) | cls.purposes.contains(term)
+            ref = cls.id_from_reference(term)
+            if ref is not None:
+                conditions |= (cls.id == ref)
+            query = query.where(conditions)
+        if department_id:
+            query = query.where(cls.department == department_id)
+        if category:
+            query = query.where(cls.category == category)
+        if status == 'all':
+            pass
+        elif status:
+            query = query.where(cls.status == status)
+        else:
+            query = query.where(cls.status != 'retired')
+        if special_care is not None:
+            query = query.where(cls.special_care == special_care)
+        if medium:
+            query = query.where(cls.medium == medium)
+        if storage == 'abroad':
+            query = query.where(cls.storage_country != C.HOME_COUNTRY)
+        elif storage == 'domestic':
+            query = query.where(cls.storage_country == C.HOME_COUNTRY)
+        if outsourced is not None:
+            query = query.where(cls.outsourced == outsourced)
+        if review:
+            query = query.where(cls.review_condition(review, today))
+        if item:
+            query = query.where(cls.id.in_(
+                LedgerEntryItem.select(LedgerEntryItem.entry)
+                .where(LedgerEntryItem.code == item)))
+        key = (sort or cls.DEFAULT_SORT)
+        descending = key.startswith('-')
+        column = cls.SORTS.get(key.lstrip('-'), cls.SORTS[cls.DEFAULT_SORT])(cls)
+        order = [column.desc(nulls='LAST') if descending else column.asc(nulls='LAST')]
+        if key.lstrip('-') != 'title':
+            order.append(cls.title)
+        order.append(cls.id)
+        return query.order_by(*order)
+
+    @classmethod
+    def review_condition(cls, review, today):
+        soon = today + datetime.timedelta(days=30)
+        active = cls.status != 'retired'
+        if review == 'overdue':
+            return active & (cls.next_review_due < today)
+        if review == 'due':
+            return active & (cls.next_review_due >= today) & (cls.next_review_due <= soon)
+        if review == 'none':
+            return active & cls.next_review_due.is_null()
+        return SQL('1 = 1')
+
+    @classmethod
+    def problem_conditions(cls, today):
+        """SQL for each health problem; mirrors ``problems()``."""
+        no_items = ~fn.EXISTS(LedgerEntryItem.select(SQL('1')).where(
+            LedgerEntryItem.entry == cls.id))
+        missing = no_items | cls.responsible.is_null()
+        for name in MANDATORY:
+            if name in ('items', 'responsible'):
+                continue
+            field = getattr(cls, name)
+            if isinstance(field, (CharField, TextField)) and name not in ENCRYPTED_FIELDS:
+                missing = missing | (fn.TRIM(field) == '') | field.is_null()
+            else:
+                missing = missing | field.is_null()
+        return {
+            'missing': missing,
+            'overdue': cls.next_review_due < today,
+            'foreign_note': (cls.storage_country != C.HOME_COUNTRY) & cls.foreign_note.is_null(),
+            'override_reason': (cls.special_care_override != '')
+                               & (fn.TRIM(cls.special_care_reason) == ''),
+        }
+
+    @classmethod
+    def unhealthy(cls, user, today, problem=None):
+        """Non-retired visible entries with any (or the given) health problem."""
+        conditions = cls.problem_conditions(today)
+        if problem in conditions:
+            where = conditions[problem]
+        else:
+            where = None
+            for condition in conditions.values():
+                where = condition if where is None else (where | condition)
+        return (cls.visible_to(user)
+                .select_extend(User.id, User.name, User.email)
+                .join_from(cls, User, JOIN.LEFT_OUTER, on=(cls.responsible == User.id))
+                .where((cls.status != 'retired') & where)
+                .order_by(cls.next_review_due.asc(nulls='FIRST'), Department.code, cls.id))
+
+    @classmethod
+    def health_counts(cls, user, today):
+        """Counts of non-retired visible entries per problem, in one query."""
+        conditions = cls.problem_conditions(today)
+        soon = today + datetime.timedelta(days=30)
+        columns = [fn.COUNT(cls.id).alias('total')]
+        for name, condition in conditions.items():
+            columns.append(fn.SUM(Case(None, [(condition, 1)], 0)).alias(name))
+        columns.append(fn.SUM(Case(None, [(
+            (cls.next_review_due >= today) & (cls.next_review_due <= soon), 1)], 0)).alias('due'))
+        any_problem = None
+        for condition in conditions.values():
+            any_problem = condition if any_problem is None else (any_problem | condition)
+        columns.append(fn.SUM(Case(None, [(any_problem, 1)], 0)).alias('unhealthy'))
+        query = cls.visible_to(user).select(*columns).where(cls.status != 'retired')
+        row = query.dicts().get()
+        return {k: int(v or 0) for k, v in row.items()}
+
+    @classmethod
+    def attach_items(cls, entries, query=None):
+        """Fill ``item_rows`` of ``entries`` with one query.
+
+        ``query`` (the query ``entries`` came from) selects the items through a
+        subquery instead of a list of ids, which databases cap in length.
+        """
+        by_id = {e.id: e for e in entries}
+        for entry in entries:
+            entry._item_rows = []
+        if by_id:
+            ids = (query.select(cls.id).order_by() if query is not None
+                   else list(by_id))
+            for row in (LedgerEntryItem.select()
+                        .where(LedgerEntryItem.entry.in_(ids))
+                        .order_by(LedgerEntryItem.id)):
+                if row.entry_id in by_id:
+                    by_id[row.entry_id]._item_rows.append(row)
+        return entries
+
+
+class LedgerEntryItem(BaseModel):
+    """An item of personal data held by an entry: a catalogue code, or a free item."""
+    entry = ForeignKeyField(LedgerEntry, backref='items', on_delete='CASCADE')
+    code = CharField(max_length=40, default='')
+    label = CharField(max_length=100, default='')
+
+    class Meta:
+        table_name = 'ledger_entry_item'
+        indexes = ((('entry', 'code', 'label'), True), (('code', 'entry'), False))
+
+    @property
+    def display(self):
+        return C.item_label(self.code) if self.code else self.label
+
+
+class LedgerRevision(EncryptedModel):
+    """One change of an entry: who, when, which fields, old -> new (encrypted)."""
+    entry = ForeignKeyField(LedgerEntry, backref='revisions', on_delete='CASCADE')
+    version = IntegerField()
+    at = DateTimeField(default=utcnow)
+    actor = ForeignKeyField(User, null=True, on_delete='SET NULL', backref='+')
+    action = CharField(max_length=16)
+    fields = TextField(default='')
+    changes = EncryptedTextField(null=True)
+
+    class Meta:
+        table_name = 'ledger_revision'
+        indexes = ((('entry', 'version'), True),)
+
+    @property
+    def field_names(self):
+        return split_codes(self.fields)
+
+    @property
+    def change_map(self):
+        return json.loads(self.changes) if self.changes else {}
+
+    @classmethod
+    def for_entry(cls, entry, since_version=None):
+        query = (cls.select(cls, User).join(User, JOIN.LEFT_OUTER, on=(cls.actor == User.id))
+                 .where(cls.entry == entry.id))
+        if since_version is not None:
+            query = query.where(cls.version > since_version)
+        return query.order_by(cls.version.desc())
+
+
+class LedgerReview(BaseModel):
+    """A periodic review: confirmed as accurate, or done by editing; the committee approves."""
+    entry = ForeignKeyField(LedgerEntry, backref='reviews', on_delete='CASCADE')
+    reviewed_at = DateTimeField(default=utcnow)
+    reviewed_on = DateField()
+    reviewer = ForeignKeyField(User, null=True, on_delete='SET NULL', backref='+')
+    kind = CharField(max_length=16)
+    note = TextField(default='')
+    next_review_due = DateField()
+    approved_by = ForeignKeyField(User, null=True, on_delete='SET NULL', backref='+')
+    approved_at = DateTimeField(null=True, index=True)
+
+    class Meta:
+        table_name = 'ledger_review'
+        indexes = ((('entry', 'reviewed_at'), False),)
+
+    KINDS = {'created': _l('Created'), 'confirmed': _l('Reviewed, still accurate'),
+             'edited': _l('Reviewed by editing'), 'imported': _l('Updated by import')}
+
+    @property
+    def kind_label(self):
+        return self.KINDS.get(self.kind, self.kind)
+
+    @classmethod
+    def for_entry(cls, entry):
+        Approver = User.alias()
+        return (cls.select(cls, User, Approver)
+                .join_from(cls, User, JOIN.LEFT_OUTER, on=(cls.reviewer == User.id))
+                .join_from(cls, Approver, JOIN.LEFT_OUTER, on=(cls.approved_by == Approver.id))
+                .where(cls.entry == entry.id).order_by(cls.reviewed_at.desc(), cls.id.desc()))
+
+    @classmethod
+    def awaiting_approval(cls, user):
+        """Reviews of visible entries that the committee has not approved yet."""
+        visible = LedgerEntry.visible_to(user).select(LedgerEntry.id)
+        return cls.select().where(cls.approved_at.is_null() & cls.entry.in_(visible)
+                                  & (cls.kind != 'created'))
+
+
+class LedgerImport(EncryptedModel):
+    """An uploaded ledger file between preview and commit: encrypted, owned, short-lived."""
+    uploader = ForeignKeyField(User, on_delete='CASCADE', backref='+')
+    created_at = DateTimeField(default=utcnow)
+    expires_at = DateTimeField(index=True)
+    filename = CharField(max_length=200)
+    file_format = CharField(max_length=8)
+    content = EncryptedBlobField(null=True)
+    committed_at = DateTimeField(null=True)
+    summary = TextField(default='{}')
+
+    class Meta:
+        table_name = 'ledger_import'
+
+    @classmethod
+    def pending_for(cls, user, uid, now=None):
+        now = now or utcnow()
+        return cls.get_or_none((cls.uid == uid) & (cls.uploader == user.id)
+                               & cls.committed_at.is_null() & (cls.expires_at > now))
+

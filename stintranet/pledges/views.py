@@ -1,0 +1,163 @@
+"""/pledges/: sign the current pledge; versions and signature figures for the committee."""
+import datetime
+
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from .. import auditlog
+from ..auth import roles as R
+from ..auth.decorators import roles_required
+from ..db import database
+from ..htmx import is_htmx, vary_on_htmx
+from ..inputs import int_arg
+from ..pagination import Page
+from ..timezone import office_zone, today_local
+from ..training.export import csv_response
+from ..training.people import COMPLIANCE_ROLES, CONTENT_ROLES
+from . import bp, models, services
+from .forms import SignForm, VersionForm
+
+
+def _index_page(form=None, status=200, conflict=None):
+    version = models.PledgeVersion.current()
+    signature = models.PledgeSignature.find(current_user, version)
+    if form is None:
+        form = SignForm(formdata=None)
+    if version is not None:
+        # The version and hash of the text on this page: what the signer saw.
+        form.version.data = str(version.number)
+        form.text_sha256.data = version.text_sha256
+    return render_template('pledges/index.html', version=version, signature=signature,
+                           form=form, conflict=conflict,
+                           history=list(models.PledgeSignature.of_user(current_user))), status
+
+
+@bp.route('/')
+@roles_required(*CONTENT_ROLES)
+def index():
+    """The current pledge and whether I signed it; my earlier signatures."""
+    return _index_page()
+
+
+@bp.route('/sign', methods=['POST'])
+@roles_required(*CONTENT_ROLES)
+def sign():
+    """Sign the version shown by typing one's own name."""
+    form = SignForm()
+    if not form.validate_on_submit():
+        return _index_page(form, 422)
+    number = int_arg(form.version.data, minimum=1)
+    if number is None:
+        return _index_page(form, 422, _('The form is incomplete; reload the page and sign '
+                                         'again.'))
+    try:
+        services.sign(current_user, number, form.text_sha256.data or '',
+                      form.typed_name.data)
+    except services.NameMismatch as exc:
+        form.typed_name.errors.append(str(exc))
+        return _index_page(form, 422)
+    except services.Conflict as exc:
+        return _index_page(SignForm(formdata=None), 409, str(exc))
+    flash(_('Thank you: your signature of the confidentiality pledge was recorded.'),
+          'success')
+    return redirect(url_for('pledges.index'), 303)
+
+
+@bp.route('/versions/')
+@roles_required(R.COMMITTEE, R.AUDITOR)
+def versions():
+    """Every version with its number of signatures."""
+    return render_template('pledges/versions.html',
+                           versions=list(models.PledgeVersion.with_signature_counts()))
+
+
+@bp.route('/versions/<int:number>')
+@roles_required(R.COMMITTEE, R.AUDITOR)
+def version(number):
+    """One version's exact text and hash."""
+    found = models.PledgeVersion.by_number(number)
+    if found is None:
+        abort(404)
+    return render_template('pledges/version.html', version=found,
+                           signatures=models.PledgeSignature.select().where(
+                               models.PledgeSignature.version == found.id).count())
+
+
+@bp.route('/versions/new', methods=['GET', 'POST'])
+@roles_required(R.COMMITTEE)
+def version_new():
+    """Publish a new version; everyone is asked to sign it."""
+    current = models.PledgeVersion.current()
+    form = VersionForm()
+    conflict = None
+    if request.method == 'GET':
+        form.based_on.data = str(current.number if current else 0)
+        if current is not None:
+            form.title.data, form.text.data = current.title, current.text
+    if form.validate_on_submit():
+        based_on = int_arg(form.based_on.data)
+        based_on = -1 if based_on is None else based_on
+        try:
+            published = services.publish_version(form.title.data, form.text.data,
+                                                 form.note.data or '', current_user, based_on)
+        except services.Conflict as exc:
+            conflict = str(exc)
+        else:
+            flash(_('Version %(n)d of the pledge is published; everyone is asked to sign it.',
+                    n=published.number), 'success')
+            return redirect(url_for('pledges.versions'), 303)
+    status = 409 if conflict else (422 if request.method == 'POST' else 200)
+    return render_template('pledges/version_form.html', form=form, current=current,
+                           conflict=conflict), status
+
+
+def _compliance_data():
+    version = models.PledgeVersion.current()
+    rows = models.compliance(current_user, version)
+    return version, rows
+
+
+@bp.route('/compliance')
+@roles_required(*COMPLIANCE_ROLES)
+def compliance():
+    """Signatures of the current version per department, with who has not signed."""
+    version, rows = _compliance_data()
+    total = models.total_row(rows, _('All departments'))
+    page = Page(models.unsigned_visible_to(current_user, version), 50)
+    chart = {'id': 'pledge-compliance-chart',
+             'title': _('Pledge signature rate by department'),
+             'desc': _('Share of active staff who signed the current version, in percent.'),
+             'rows': [(r.code, r.percent, _('%(s)d of %(n)d signed', s=r.signed, n=r.people))
+                      for r in rows]}
+    template = 'pledges/_unsigned.html' if is_htmx() else 'pledges/compliance.html'
+    response = make_response(render_template(template, version=version, rows=rows,
+                                             total=total, page=page, chart=chart))
+    return vary_on_htmx(response)
+
+
+@bp.route('/compliance.csv')
+@roles_required(*COMPLIANCE_ROLES)
+def compliance_csv():
+    """Every person of the reader's departments and their signature (audit-logged export)."""
+    version = models.PledgeVersion.current()
+    people = list(models.people_status(current_user, version))
+    with database.atomic():
+        auditlog.record('export', None, object_type='pledge_compliance', details={
+            'report': 'pledge_signatures', 'version': version.number if version else None,
+            'rows': len(people), 'user_ids': [p.id for p in people]})
+    zone = office_zone()
+
+    def signed_at(person):
+        at = getattr(getattr(person, 'signature', None), 'signed_at', None)
+        return at.replace(tzinfo=datetime.timezone.utc).astimezone(zone) if at else None
+
+    return csv_response(
+        'pledge-signatures-%s.csv' % today_local().isoformat(),
+        ['department_code', 'name', 'email', 'version', 'signed', 'signed_at_jst',
+         'text_sha256'],
+        [[p.department.code, p.name, p.email, version.number if version else '',
+          'yes' if signed_at(p) else 'no',
+          signed_at(p).isoformat(timespec='seconds') if signed_at(p) else '',
+          getattr(getattr(p, 'signature', None), 'text_sha256', None) or '']
+         for p in people])

@@ -1,0 +1,59 @@
+"""The registers at /registers/: contractors, third-party provision records, devices and
+media with carry-outs and disposals, and notices of a change of purpose of use."""
+from flask import Blueprint
+from flask_babel import lazy_gettext as _l
+
+from .. import jobs, nav
+from ..auth import roles as R
+from ..dashboard import panels
+
+bp = Blueprint('registers', __name__, url_prefix='/registers')
+
+# Who opens the registers at all; managers see their departments' records only
+# (contractors, being the company's, they see all of).
+READERS = (R.MANAGER, R.COMMITTEE, R.AUDITOR)
+
+nav.register(150, _l('Registers'), 'registers.index', READERS)
+
+
+def _contractor_panel(user):
+    """Agreements expiring within 30 days or expired, overdue supervision checks."""
+    from ..timezone import today_local
+    from .models import Contractor
+    today = today_local()
+    return {'counts': Contractor.flag_counts(user, today),
+            'items': list(Contractor.attention(user, today)), 'today': today}
+
+
+def _media_panel(user):
+    """Unencrypted portable media in the user's scope; requests awaiting the manager."""
+    from ..timezone import today_local
+    from .models import Asset, CarryOut
+    today = today_local()
+    return {'counts': Asset.counts(user, today),
+            'items': list(Asset.unencrypted_media(user)),
+            'awaiting': list(CarryOut.awaiting(user)), 'today': today}
+
+
+panels.register(250, 'registers-contractors', 'registers/_panel_contractors.html',
+                [R.COMMITTEE], context=_contractor_panel)
+panels.register(260, 'registers-media', 'registers/_panel_media.html',
+                [R.MANAGER, R.COMMITTEE], context=_media_panel)
+
+
+@jobs.register(400, 'registers: delete expired third-party provision records')
+def purge_provision_records(today):
+    """Records past their keep-until date are deleted, each leaving an audit-log row."""
+    from .services import delete_expired_provisions
+    return '%d expired provision records deleted' % delete_expired_provisions(today)
+
+
+@jobs.register(410, 'registers: agreement, supervision and return reminders')
+def registers_reminders(today):
+    """Notify the committee and managers once per expiring agreement, overdue check or
+    overdue return."""
+    from .services import remind
+    return '%d notifications' % remind(today)
+
+
+from . import seed, views  # noqa: E402,F401

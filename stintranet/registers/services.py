@@ -1,0 +1,523 @@
+"""Register writes: each changes its rows and appends the audit-log row in one
+transaction; carry-outs and disposals move an asset's state machine.
+
+Optimistic locking as in the ledger: the caller passes the version the person
+started from; the row is locked (SQLite's transactions are IMMEDIATE,
+PostgreSQL takes ``FOR UPDATE``) and a stale save raises ``Stale``. State
+changes that the current state forbids raise ``Refused`` (shown as 409).
+"""
+from flask_babel import gettext as _
+
+from .. import auditlog
+from ..auth import roles as R
+from ..auth.models import ManagedDepartment, User, UserRole
+from ..db import database, is_sqlite, utcnow
+from . import catalogue as C
+from .models import (Asset, AssetEntry, CarryOut, Contractor, ContractorEntry, Disposal,
+                     ProvisionRecord, PurposeChange, RegisterDocument, SupervisionCheck,
+                     keep_until_minimum)
+
+
+class Stale(Exception):
+    """The record changed since the person loaded it."""
+
+    def __init__(self, record):
+        super().__init__('%s %s is at version %s' % (
+            record._meta.table_name, record.id, record.version))
+        self.record = record
+
+
+class Refused(Exception):
+    """A state change the record's state (or the separation of duties) forbids."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+def _locked(model, record_id):
+    query = model.select().where(model.id == record_id)
+    if not is_sqlite():
+        query = query.for_update()
+    return query.get()
+
+
+def _lock_version(model, record, expected_version):
+    fresh = _locked(model, record.id)
+    if expected_version is not None and fresh.version != int(expected_version):
+        raise Stale(fresh)
+    return fresh
+
+
+def _apply(record, data, names):
+    """Set ``names`` from ``data``; return the names whose value changed."""
+    changed = []
+    for name in names:
+        if name not in data:
+            continue
+        value = data[name]
+        field = record._meta.fields[name]
+        current = (getattr(record, field.name + '_id') if hasattr(field, 'rel_model')
+                   else getattr(record, name))
+        if hasattr(field, 'rel_model'):
+            new = value.id if hasattr(value, 'id') else value
+        else:
+            new = value
+        if current != new:
+            setattr(record, name, value)
+            changed.append(name)
+    return changed
+
+
+def _stamp(record, actor, created=False):
+    now = utcnow()
+    if created:
+        record.created_at = now
+        record.created_by = actor.id if actor else None
+    record.updated_at = now
+    record.updated_by = actor.id if actor else None
+
+
+def _set_links(link_model, owner_field, owner, entry_ids):
+    """Replace the owner's ledger links; return (added, removed) entry ids."""
+    owner_column = getattr(link_model, owner_field)
+    current = {row.entry_id for row in link_model.select(link_model.entry)
+               .where(owner_column == owner.id)}
+    wanted = set(entry_ids)
+    added, removed = sorted(wanted - current), sorted(current - wanted)
+    if removed:
+        link_model.delete().where((owner_column == owner.id)
+                                  & link_model.entry.in_(removed)).execute()
+    if added:
+        link_model.insert_many([{owner_field: owner.id, 'entry': entry_id}
+                                for entry_id in added]).execute()
+    return added, removed
+
+
+def _document(kind, upload, actor, contractor=None, signed_on=None, expires_on=None):
+    data, media_type, filename = upload
+    document = RegisterDocument(kind=kind, contractor=contractor, signed_on=signed_on,
+                                expires_on=expires_on, filename=filename,
+                                media_type=media_type, size=len(data), content=data,
+                                uploaded_by=actor.id if actor else None, uploaded_at=utcnow())
+    document.save(force_insert=True)
+    auditlog.record('upload', document, actor=actor,
+                    details={'kind': kind, 'bytes': len(data),
+                             'contractor_id': contractor.id if contractor else None})
+    return document
+
+
+# Contractors ------------------------------------------------------------------------------
+
+CONTRACTOR_FIELDS = ('name', 'services', 'contact', 'countries', 'foreign_measures',
+                     'agreement_signed_on', 'agreement_expires_on', 'ended_on')
+
+
+def _contractor_values(data):
+    values = {name: data[name] for name in CONTRACTOR_FIELDS if name in data}
+    if 'contact' in values:
+        values['contact'] = (values['contact'] or '').strip() or None
+    if 'countries' in values:
+        values['countries'] = ','.join(sorted(set(values['countries']))) or 'JP'
+    return values
+
+
+def create_contractor(data, *, actor, upload=None):
+    """Register a contractor with its agreement, first check due and entrusted entries."""
+    with database.atomic():
+        contractor = Contractor(next_check_due=data.get('next_check_due'))
+        _apply(contractor, _contractor_values(data), CONTRACTOR_FIELDS)
+        contractor.active = contractor.ended_on is None
+        _stamp(contractor, actor, created=True)
+        contractor.save(force_insert=True)
+        added, _removed = _set_links(ContractorEntry, 'contractor', contractor,
+                                     data.get('entry_ids', ()))
+        auditlog.record('create', contractor, actor=actor, details={
+            'reference': contractor.reference, 'entries': added,
+            'fields': sorted(name for name in CONTRACTOR_FIELDS
+                             if data.get(name) not in (None, '', []))})
+        if upload is not None:
+            _document('agreement', upload, actor, contractor=contractor,
+                      signed_on=contractor.agreement_signed_on,
+                      expires_on=contractor.agreement_expires_on)
+    return contractor
+
+
+def update_contractor(contractor, data, *, expected_version, actor, upload=None):
+    """Save the contractor form; entries linked and unlinked are in the audit row."""
+    with database.atomic():
+        contractor = _lock_version(Contractor, contractor, expected_version)
+        changed = _apply(contractor, _contractor_values(data), CONTRACTOR_FIELDS)
+        contractor.active = contractor.ended_on is None
+        added, removed = _set_links(ContractorEntry, 'contractor', contractor,
+                                    data.get('entry_ids', ()))
+        if changed or added or removed or upload is not None:
+            contractor.version += 1
+            _stamp(contractor, actor)
+            contractor.save()
+            auditlog.record('update', contractor, actor=actor, details={
+                'reference': contractor.reference, 'version': contractor.version,
+                'fields': changed, 'entries_added': added, 'entries_removed': removed})
+        if upload is not None:
+            _document('agreement', upload, actor, contractor=contractor,
+                      signed_on=contractor.agreement_signed_on,
+                      expires_on=contractor.agreement_expires_on)
+    return contractor, bool(changed or added or removed or upload is not None)
+
+
+def add_check(contractor, data, *, actor):
+    """Record a supervision check; the contractor's next check follows the latest one."""
+    with database.atomic():
+        contractor = _locked(Contractor, contractor.id)
+        if not contractor.active:
+            raise Refused(_('The contract with %(name)s has ended; no further checks are '
+                            'recorded.', name=contractor.name))
+        check = SupervisionCheck.create(
+            contractor=contractor.id, checked_on=data['checked_on'], method=data['method'],
+            result=data['result'], note=data.get('note', ''), next_due=data['next_due'],
+            checked_by=actor.id if actor else None, created_at=utcnow())
+        latest = (SupervisionCheck.select().where(SupervisionCheck.contractor == contractor.id)
+                  .order_by(SupervisionCheck.checked_on.desc(), SupervisionCheck.id.desc())
+                  .first())
+        Contractor.update(next_check_due=latest.next_due).where(
+            Contractor.id == contractor.id).execute()
+        auditlog.record('create', check, actor=actor, details={
+            'contractor_id': contractor.id, 'result': check.result,
+            'checked_on': check.checked_on, 'next_due': check.next_due})
+    return check
+
+
+def record_read(record, fields, view):
+    """An audit row for showing decrypted fields (their names only)."""
+    if fields:
+        with database.atomic():
+            auditlog.record('read', record, details={'fields': sorted(fields), 'view': view})
+
+
+def record_download(document, actor):
+    with database.atomic():
+        auditlog.record('download', document, actor=actor, details={
+            'fields': ['content'], 'kind': document.kind,
+            'contractor_id': document.contractor_id})
+
+
+# Third-party provision -------------------------------------------------------------------------
+
+PROVISION_FIELDS = ('entry', 'basis', 'recipient_name', 'recipient_address',
+                    'recipient_representative', 'recipient_country', 'provided_on',
+                    'provided_until', 'record_case', 'recorded_on', 'persons_description',
+                    'items', 'person_count', 'consent_evidence', 'note', 'keep_until')
+
+
+def _provision_values(data):
+    values = dict(data)
+    minimum = keep_until_minimum(values['record_case'], values['provided_on'],
+                                 values.get('provided_until'), values['recorded_on'])
+    keep = values.get('keep_until')
+    if keep is None or keep < minimum:
+        # The form refuses a shorter date; the service never keeps less than APPI asks.
+        values['keep_until'] = minimum
+    return values
+
+
+def create_provision(data, *, actor):
+    with database.atomic():
+        record = ProvisionRecord()
+        _apply(record, _provision_values(data), PROVISION_FIELDS)
+        _stamp(record, actor, created=True)
+        record.save(force_insert=True)
+        auditlog.record('create', record, actor=actor, details={
+            'reference': record.reference, 'entry_id': record.entry_id, 'basis': record.basis,
+            'keep_until': record.keep_until})
+    return record
+
+
+def update_provision(record, data, *, expected_version, actor):
+    with database.atomic():
+        record = _lock_version(ProvisionRecord, record, expected_version)
+        changed = _apply(record, _provision_values(data), PROVISION_FIELDS)
+        if changed:
+            record.version += 1
+            _stamp(record, actor)
+            record.save()
+            auditlog.record('update', record, actor=actor, details={
+                'reference': record.reference, 'version': record.version, 'fields': changed,
+                'keep_until': record.keep_until})
+    return record, bool(changed)
+
+
+def delete_expired_provisions(today):
+    """Delete the records kept past their keep-until date, one audit row each."""
+    deleted = 0
+    for record in list(ProvisionRecord.expired(today)):
+        with database.atomic():
+            fresh = ProvisionRecord.get_or_none(ProvisionRecord.id == record.id)
+            if fresh is None or fresh.keep_until >= today:
+                continue
+            details = {'reference': fresh.reference, 'entry_id': fresh.entry_id,
+                       'basis': fresh.basis, 'keep_until': fresh.keep_until,
+                       'reason': 'retention period ended', 'run_for': today}
+            fresh.delete_instance()
+            auditlog.record('delete', object_type='provision_record', object_id=fresh.id,
+                            details=details)
+            deleted += 1
+    return deleted
+
+
+# Devices and media -----------------------------------------------------------------------------
+
+ASSET_FIELDS = ('tag', 'kind', 'description', 'department', 'location', 'custodian',
+                'portable', 'encrypted', 'locked_storage', 'note')
+
+
+def _asset_values(data):
+    values = {name: data[name] for name in ASSET_FIELDS if name in data}
+    kind = values.get('kind')
+    if kind in C.PORTABLE_KINDS:
+        values['portable'] = True
+    if kind in C.UNENCRYPTABLE_KINDS:
+        values['encrypted'] = False
+    return values
+
+
+def create_asset(data, *, actor):
+    with database.atomic():
+        asset = Asset(state='in_service')
+        _apply(asset, _asset_values(data), ASSET_FIELDS)
+        _stamp(asset, actor, created=True)
+        asset.save(force_insert=True)
+        added, _removed = _set_links(AssetEntry, 'asset', asset, data.get('entry_ids', ()))
+        auditlog.record('create', asset, actor=actor, details={
+            'tag': asset.tag, 'kind': asset.kind, 'department_id': asset.department_id,
+            'encrypted': asset.encrypted, 'entries': added})
+    return asset
+
+
+def update_asset(asset, data, *, expected_version, actor):
+    with database.atomic():
+        asset = _lock_version(Asset, asset, expected_version)
+        if asset.is_disposed:
+            raise Refused(_('%(tag)s was disposed of; its record can no longer change.',
+                            tag=asset.tag))
+        changed = _apply(asset, _asset_values(data), ASSET_FIELDS)
+        added, removed = _set_links(AssetEntry, 'asset', asset, data.get('entry_ids', ()))
+        if changed or added or removed:
+            asset.version += 1
+            _stamp(asset, actor)
+            asset.save()
+            auditlog.record('update', asset, actor=actor, details={
+                'tag': asset.tag, 'version': asset.version, 'fields': changed,
+                'entries_added': added, 'entries_removed': removed})
+    return asset, bool(changed or added or removed)
+
+
+def _asset_for_change(asset_id):
+    asset = _locked(Asset, asset_id)
+    if asset.is_disposed:
+        raise Refused(_('%(tag)s was disposed of: it cannot be carried out or disposed of '
+                        'again.', tag=asset.tag))
+    return asset
+
+
+def _bump(asset, actor, state=None):
+    if state is not None:
+        asset.state = state
+    asset.version += 1
+    _stamp(asset, actor)
+    asset.save()
+
+
+def department_managers(department_id, exclude=()):
+    """Active managers of a department (for approval notices)."""
+    return list(User.select().join(ManagedDepartment, on=(ManagedDepartment.user == User.id))
+                .where((ManagedDepartment.department == department_id)
+                       & (User.active == True)  # noqa: E712
+                       & User.id.in_(UserRole.select(UserRole.user)
+                                     .where(UserRole.role == R.MANAGER))
+                       & User.id.not_in(list(exclude) or [0])))
+
+
+def request_carry_out(asset, data, *, actor):
+    """Record a request to take the asset out; a manager other than the requester approves."""
+    with database.atomic():
+        asset = _asset_for_change(asset.id)
+        if asset.state == 'out' or CarryOut.select().where(
+                (CarryOut.asset == asset.id) & CarryOut.status.in_(C.OPEN_CARRY_OUT)).exists():
+            raise Refused(_('%(tag)s already has a carry-out in progress; record its return '
+                            'or reject the request first.', tag=asset.tag))
+        carry_out = CarryOut.create(
+            asset=asset.id, requested_by=data['requested_by'], out_on=data['out_on'],
+            expected_return_on=data['expected_return_on'], destination=data['destination'],
+            purpose=data['purpose'], status='requested',
+            recorded_by=actor.id if actor else None, recorded_at=utcnow())
+        _bump(asset, actor)
+        auditlog.record('carry_out_request', carry_out, actor=actor, details={
+            'asset_id': asset.id, 'tag': asset.tag, 'requested_by': carry_out.requested_by_id,
+            'out_on': carry_out.out_on, 'expected_return_on': carry_out.expected_return_on})
+    _notify_approvers(asset, carry_out)
+    return carry_out
+
+
+def _notify_approvers(asset, carry_out):
+    from ..notifications.services import notify
+    from flask import has_request_context, url_for
+    link = url_for('registers.asset', asset_id=asset.id) if has_request_context() else ''
+    notify(department_managers(asset.department_id, exclude=[carry_out.requested_by_id]),
+           'registers:carry-out:%d' % carry_out.id,
+           _('Carry-out of %(tag)s awaits your approval', tag=asset.tag), link=link)
+
+
+def _open_carry_out(asset_id, carry_out_id, status):
+    carry_out = CarryOut.get_or_none((CarryOut.id == carry_out_id)
+                                     & (CarryOut.asset == asset_id))
+    if carry_out is None or carry_out.status != status:
+        raise Refused(_('This carry-out is no longer %(state)s; the page was out of date.',
+                        state=C.label_of(C.CARRY_OUT_STATUSES, status).lower()))
+    return carry_out
+
+
+def decide_carry_out(asset, carry_out_id, *, approve, actor, note=''):
+    """Approve (the asset goes out) or reject a request.
+
+    Only a manager of the asset's department may decide, and never on a request
+    of their own: the separation the policy asks for.
+    """
+    with database.atomic():
+        asset = _asset_for_change(asset.id)
+        carry_out = _open_carry_out(asset.id, carry_out_id, 'requested')
+        if not actor.manages(asset.department_id):
+            raise Refused(_('Only a personal-information manager of the asset\'s department '
+                            'may decide on a carry-out.'))
+        if carry_out.requested_by_id == actor.id:
+            raise Refused(_('You requested this carry-out yourself: another manager of the '
+                            'department must decide on it.'))
+        carry_out.status = 'approved' if approve else 'rejected'
+        carry_out.decided_by = actor.id
+        carry_out.decided_at = utcnow()
+        carry_out.decision_note = note or ''
+        carry_out.save()
+        _bump(asset, actor, state='out' if approve else asset.state)
+        auditlog.record('carry_out_approve' if approve else 'carry_out_reject', carry_out,
+                        actor=actor, details={'asset_id': asset.id, 'tag': asset.tag})
+    return carry_out
+
+
+def record_return(asset, carry_out_id, data, *, actor):
+    """The asset came back: it is in service again."""
+    with database.atomic():
+        asset = _asset_for_change(asset.id)
+        carry_out = _open_carry_out(asset.id, carry_out_id, 'approved')
+        if data['returned_on'] < carry_out.out_on:
+            raise Refused(_('The return cannot be before the carry-out on %(day)s.',
+                            day=carry_out.out_on.isoformat()))
+        carry_out.status = 'returned'
+        carry_out.returned_on = data['returned_on']
+        carry_out.return_note = data.get('note', '') or ''
+        carry_out.return_recorded_by = actor.id
+        carry_out.return_recorded_at = utcnow()
+        carry_out.save()
+        _bump(asset, actor, state='in_service')
+        auditlog.record('carry_out_return', carry_out, actor=actor, details={
+            'asset_id': asset.id, 'tag': asset.tag, 'returned_on': carry_out.returned_on})
+    return carry_out
+
+
+def dispose_asset(asset, data, *, actor, upload=None):
+    """Record the disposal; the asset leaves service for good."""
+    with database.atomic():
+        asset = _asset_for_change(asset.id)
+        if asset.state == 'out' or CarryOut.select().where(
+                (CarryOut.asset == asset.id) & CarryOut.status.in_(C.OPEN_CARRY_OUT)).exists():
+            raise Refused(_('%(tag)s has a carry-out in progress: record its return (or reject '
+                            'the request) before disposing of it.', tag=asset.tag))
+        certificate = None
+        if upload is not None:
+            certificate = _document('certificate', upload, actor)
+        disposal = Disposal.create(
+            asset=asset.id, disposed_on=data['disposed_on'], method=data['method'],
+            contractor=data.get('contractor'), performed_by=data['performed_by'],
+            witness=data['witness'], certificate=certificate, note=data.get('note', '') or '',
+            recorded_by=actor.id if actor else None, recorded_at=utcnow())
+        _bump(asset, actor, state='disposed')
+        auditlog.record('dispose', asset, actor=actor, details={
+            'tag': asset.tag, 'disposal_id': disposal.id, 'method': disposal.method,
+            'disposed_on': disposal.disposed_on, 'witness': disposal.witness_id,
+            'certificate': certificate.id if certificate else None})
+    return disposal
+
+
+# Notices of a change of purpose -------------------------------------------------------------------
+
+PURPOSE_FIELDS = ('entry', 'previous_purpose', 'new_purpose', 'notified_on', 'channel',
+                  'channel_detail', 'refusals_count', 'refusals_note')
+
+
+def create_purpose_change(data, *, actor):
+    with database.atomic():
+        notice = PurposeChange()
+        _apply(notice, data, PURPOSE_FIELDS)
+        _stamp(notice, actor, created=True)
+        notice.save(force_insert=True)
+        auditlog.record('create', notice, actor=actor, details={
+            'reference': notice.reference, 'entry_id': notice.entry_id,
+            'notified_on': notice.notified_on, 'channel': notice.channel,
+            'refusals_count': notice.refusals_count})
+    return notice
+
+
+def update_purpose_change(notice, data, *, expected_version, actor):
+    with database.atomic():
+        notice = _lock_version(PurposeChange, notice, expected_version)
+        changed = _apply(notice, data, PURPOSE_FIELDS)
+        if changed:
+            notice.version += 1
+            _stamp(notice, actor)
+            notice.save()
+            auditlog.record('update', notice, actor=actor, details={
+                'reference': notice.reference, 'version': notice.version, 'fields': changed,
+                'refusals_count': notice.refusals_count})
+    return notice, bool(changed)
+
+
+# Daily reminders ----------------------------------------------------------------------------------
+
+def remind(today):
+    """Notify the committee of agreements expiring or expired and of overdue checks, and
+    the department's managers of carry-outs not returned in time; once per event."""
+    from ..notifications.services import notify
+    committee = list(User.select().where(
+        (User.active == True) & User.id.in_(  # noqa: E712
+            UserRole.select(UserRole.user).where(UserRole.role == R.COMMITTEE))))
+    sent = 0
+    conditions = Contractor.flag_conditions(today)
+    expiring = Contractor.select().where(conditions['expiring'] | conditions['expired'])
+    for contractor in expiring:
+        expired = contractor.agreement_expires_on < today
+        # One notice when it comes within 30 days, another once it has expired.
+        key = 'registers:agreement:%d:%s:%s' % (contractor.id, contractor.agreement_expires_on,
+                                                'expired' if expired else 'expiring')
+        subject = (_('The confidentiality agreement of %(ref)s expired on %(day)s',
+                     ref=contractor.reference, day=contractor.agreement_expires_on.isoformat())
+                   if expired else
+                   _('The confidentiality agreement of %(ref)s expires on %(day)s',
+                     ref=contractor.reference, day=contractor.agreement_expires_on.isoformat()))
+        sent += len(notify(committee, key, subject,
+                           link='/registers/contractors/%d' % contractor.id))
+    for contractor in Contractor.select().where(conditions['overdue']):
+        key = 'registers:check:%d:%s' % (contractor.id, contractor.next_check_due)
+        sent += len(notify(committee, key, _(
+            'The supervision check of %(ref)s was due on %(day)s', ref=contractor.reference,
+            day=contractor.next_check_due.isoformat()),
+            link='/registers/contractors/%d' % contractor.id))
+    late = (CarryOut.select(CarryOut, Asset.id, Asset.tag, Asset.department)
+            .join(Asset, on=(CarryOut.asset == Asset.id))
+            .where((CarryOut.status == 'approved') & (CarryOut.expected_return_on < today)))
+    for carry_out in late:
+        asset = carry_out.asset
+        sent += len(notify(department_managers(asset.department_id),
+                           'registers:return:%d' % carry_out.id,
+                           _('%(tag)s was due back on %(day)s', tag=asset.tag,
+                             day=carry_out.expected_return_on.isoformat()),
+                           link='/registers/assets/%d' % asset.id))
+    return sent
+

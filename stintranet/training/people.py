@@ -1,0 +1,57 @@
+"""Who is staff (takes training, signs the pledge) and which departments a reader sees.
+
+Shared by training and pledges. Staff are active accounts holding any role but
+the administrator's: an admin-only account never sees content pages
+(separation of duties), so it is never assigned training nor asked to sign.
+"""
+from peewee import JOIN, fn
+
+from ..auth import roles as R
+from ..auth.models import Department, User, UserRole
+
+CONTENT_ROLES = (R.EMPLOYEE, R.MANAGER, R.COMMITTEE, R.CUSTOMER_CENTER, R.AUDITOR)
+# Who reads compliance figures: the committee and auditors (all departments) and
+# managers (theirs).
+COMPLIANCE_ROLES = (R.COMMITTEE, R.AUDITOR, R.MANAGER)
+
+
+def staff_ids():
+    """Subquery of the ids of active staff."""
+    return (User.select(User.id)
+            .where((User.active == True)  # noqa: E712
+                   & User.id.in_(UserRole.select(UserRole.user)
+                                 .where(UserRole.role.in_(CONTENT_ROLES)))))
+
+
+def is_staff(user):
+    return bool(user.active) and user.has_role(*CONTENT_ROLES)
+
+
+def role_holders(role):
+    return UserRole.select(UserRole.user).where(UserRole.role == role)
+
+
+def visible_departments(user):
+    """The active departments whose compliance ``user`` may read (query)."""
+    query = Department.select().where(Department.active == True)  # noqa: E712
+    if user.reads_all_departments():
+        return query.order_by(Department.code)
+    if user.has_role(R.MANAGER) and user.managed_department_ids:
+        return query.where(Department.id.in_(list(user.managed_department_ids))).order_by(
+            Department.code)
+    return query.where(Department.id.is_null()).order_by(Department.code)  # nothing
+
+
+def staff_counts_by_department(department_ids):
+    """{department id: active staff} in one query."""
+    rows = (User.select(User.department, fn.COUNT(User.id).alias('n'))
+            .where(User.id.in_(staff_ids()) & User.department.in_(department_ids))
+            .group_by(User.department).tuples())
+    return {dept: n for dept, n in rows}
+
+
+def staff_in(department_ids):
+    """Active staff of the departments, with their department (one query)."""
+    return (User.select(User, Department)
+            .join(Department, JOIN.INNER, on=(User.department == Department.id))
+            .where(User.id.in_(staff_ids()) & User.department.in_(department_ids)))
