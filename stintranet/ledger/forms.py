@@ -86,8 +86,9 @@ class ItemsField(CheckboxesField):
 FormChoices = namedtuple('FormChoices', 'departments responsible countries')
 
 
-def form_choices(user, entry=None):
-    """The choices of an entry form for ``user``: their departments and active people.
+def form_choices(user, entry=None, keep_responsible=()):
+    """The choices of an entry form for ``user``: their departments and active people
+    (plus the entry's current responsible person, even if since deactivated).
 
     Computed once per request (or import) so that validating a thousand rows
     issues no query per row.
@@ -101,9 +102,11 @@ def form_choices(user, entry=None):
     people = (User.select(User.id, User.name, User.email, User.active, Department.code)
               .join(Department, on=(User.department == Department.id))
               .order_by(Department.code, User.name))
-    keep = entry.responsible_id if entry is not None else None
+    keep = set(keep_responsible)
+    if entry is not None and entry.responsible_id:
+        keep.add(entry.responsible_id)
     responsible = [(str(u.id), '%s — %s — %s' % (u.name, u.department.code, u.email))
-                   for u in people if u.active or u.id == keep]
+                   for u in people if u.active or u.id in keep]
     return FormChoices(departments, responsible, C.countries())
 
 

@@ -19,6 +19,7 @@ import os
 import zipfile
 
 from flask import current_app
+from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from .. import auditlog
@@ -92,8 +93,8 @@ def file_format(filename):
     ext = os.path.splitext(filename or '')[1].lower().lstrip('.')
     if ext not in FORMATS:
         raise ImportFileError(
-            'Choose a CSV or XLSX file; “%s” is neither.' % (os.path.basename(filename or '')
-                                                           or 'the file'))
+            _('Choose a CSV or XLSX file; “%(name)s” is neither.',
+              name=os.path.basename(filename or '') or _('the file')))
     return ext
 
 
@@ -123,45 +124,47 @@ def read_table(filename, content):
     fmt = file_format(filename)
     max_rows = current_app.config['LEDGER_IMPORT_MAX_ROWS']
     if not content:
-        raise ImportFileError('The file is empty.')
+        raise ImportFileError(_('The file is empty.'))
     if len(content) > current_app.config['LEDGER_IMPORT_MAX_BYTES']:
-        raise ImportFileError('The file is larger than %d MB.'
-                              % (current_app.config['LEDGER_IMPORT_MAX_BYTES'] // 2 ** 20))
+        raise ImportFileError(_('The file is larger than %(n)d MB.',
+                                n=current_app.config['LEDGER_IMPORT_MAX_BYTES'] // 2 ** 20))
     if fmt == 'csv':
         rows = _read_csv(content, max_rows)
     else:
         rows = _read_xlsx(content, max_rows)
     rows = [(n, cells) for n, cells in rows if any(_cell(c) for c in cells)]
     if not rows:
-        raise ImportFileError('The file has no header row.')
+        raise ImportFileError(_('The file has no header row.'))
     header, data = rows[0][1], rows[1:]
     header = [_cell(h).lower() for h in header]
     while header and not header[-1]:
         header.pop()
     unknown = [h for h in header if h not in COLUMNS]
     if unknown:
-        raise ImportFileError(
-            'Unknown columns: %s. The first row must name columns of the export (%s…); '
-            'download the template to see them all.'
-            % (', '.join('“%s”' % (h or '(blank)') for h in unknown), ', '.join(COLUMNS[:4])))
+        raise ImportFileError(_(
+            'Unknown columns: %(names)s. The first row must name columns of the export '
+            '(%(first)s…); download the template to see them all.',
+            names=', '.join('“%s”' % (h or _('(blank)')) for h in unknown),
+            first=', '.join(COLUMNS[:4])))
     duplicates = sorted({h for h in header if header.count(h) > 1})
     if duplicates:
-        raise ImportFileError('Columns named twice: %s.' % ', '.join(duplicates))
+        raise ImportFileError(_('Columns named twice: %(names)s.', names=', '.join(duplicates)))
     if not data:
-        raise ImportFileError('The file has a header row but no entries.')
+        raise ImportFileError(_('The file has a header row but no entries.'))
     if len(data) > max_rows:
-        raise ImportFileError('The file has %d rows; at most %d can be imported at once.'
-                              % (len(data), max_rows))
+        raise ImportFileError(_('The file has %(n)d rows; at most %(max)d can be imported '
+                                'at once.', n=len(data), max=max_rows))
     for number, cells in data:
         extra = [c for c in cells[len(header):] if _cell(c)]
         if extra:
-            raise ImportFileError('Row %d has values beyond the last named column.' % number)
+            raise ImportFileError(_('Row %(n)d has values beyond the last named column.',
+                                    n=number))
     return fmt, header, data
 
 
 def _read_csv(content, max_rows):
     if b'\x00' in content[:4096]:
-        raise ImportFileError('This is not a CSV text file.')
+        raise ImportFileError(_('This is not a CSV text file.'))
     for encoding in ('utf-8-sig', 'cp932'):
         try:
             text = content.decode(encoding)
@@ -169,7 +172,7 @@ def _read_csv(content, max_rows):
         except UnicodeDecodeError:
             continue
     else:
-        raise ImportFileError('The CSV file is neither UTF-8 nor Shift_JIS text.')
+        raise ImportFileError(_('The CSV file is neither UTF-8 nor Shift_JIS text.'))
     try:
         reader = csv.reader(io.StringIO(text, newline=''))
         rows = []
@@ -179,17 +182,17 @@ def _read_csv(content, max_rows):
                 break
         return rows
     except csv.Error as exc:
-        raise ImportFileError('The CSV file cannot be read: %s.' % exc) from None
+        raise ImportFileError(_('The CSV file cannot be read: %(error)s.', error=exc)) from None
 
 
 def _read_xlsx(content, max_rows):
     from openpyxl import load_workbook
     if not zipfile.is_zipfile(io.BytesIO(content)):
-        raise ImportFileError('This is not an XLSX workbook.')
+        raise ImportFileError(_('This is not an XLSX workbook.'))
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a damaged or foreign zip
-        raise ImportFileError('This XLSX workbook cannot be read.') from None
+        raise ImportFileError(_('This XLSX workbook cannot be read.')) from None
     try:
         sheet = workbook['Ledger'] if 'Ledger' in workbook.sheetnames else workbook.worksheets[0]
         rows = []
@@ -199,7 +202,7 @@ def _read_xlsx(content, max_rows):
                 break
         return rows
     except Exception:
-        raise ImportFileError('This XLSX workbook cannot be read.') from None
+        raise ImportFileError(_('This XLSX workbook cannot be read.')) from None
     finally:
         workbook.close()
 
@@ -237,7 +240,6 @@ class Lookups:
 
     def __init__(self, user, references):
         self.user = user
-        self.choices = form_choices(user)
         self.departments = {d.code.upper(): d for d in Department.select()}
         self.dept_codes = {d.id: d.code for d in self.departments.values()}
         self.people = {u.email.lower(): u for u in
@@ -247,6 +249,9 @@ class Lookups:
         found = list(LedgerEntry.visible_to(user).where(LedgerEntry.id.in_(ids or [0])))
         self.entries = {e.id: e for e in LedgerEntry.attach_items(found)
                         if e.editable_by(user)}
+        # A deactivated person stays acceptable on the entries they are responsible for.
+        self.choices = form_choices(user, keep_responsible={
+            e.responsible_id for e in self.entries.values() if e.responsible_id})
         self.interval = review_months()
         self.today = today_local()
 
@@ -296,7 +301,7 @@ def _formdata(row, entry, lookups):
             elif key in NO:
                 put(column, None)
             else:
-                row.error(column, 'Write yes or no, not “%s”.' % text)
+                row.error(column, _('Write yes or no, not “%(value)s”.', value=text))
         elif column == 'person_band':
             band = {v: str(k) for k, v in C.BAND_CODES.items()}.get(text.strip().replace(',', ''))
             put(column, band or _choice([(str(k), v) for k, v in C.BANDS], text))
@@ -322,8 +327,10 @@ def _formdata(row, entry, lookups):
             person = lookups.people.get(email)
             if not email:
                 put(column, '')
-            elif person is None or not person.active:
-                row.error(column, 'No active account has the e-mail “%s”.' % text.strip())
+            elif person is None or not (person.active or (
+                    entry is not None and entry.responsible_id == person.id)):
+                row.error(column, _('No active account has the e-mail “%(email)s”.',
+                                    email=text.strip()))
             else:
                 put(column, str(person.id))
         else:
@@ -339,18 +346,18 @@ def _review_dates(row, entry, lookups):
         try:
             found[column] = _parse_date(text)
         except ValueError:
-            row.error(column, 'Write the date as YYYY-MM-DD, not “%s”.' % text)
+            row.error(column, _('Write the date as YYYY-MM-DD, not “%(value)s”.', value=text))
             found[column] = None
     last, due = found['last_reviewed_on'], found['next_review_due']
     if last and last > lookups.today:
-        row.error('last_reviewed_on', 'The last review cannot be in the future.')
+        row.error('last_reviewed_on', _('The last review cannot be in the future.'))
     reference = last or (entry.last_reviewed_on if entry is not None else None) or lookups.today
     if due is not None:
         if due < reference:
-            row.error('next_review_due', 'The next review is before the last one.')
+            row.error('next_review_due', _('The next review is before the last one.'))
         elif due > add_months(reference, lookups.interval):
-            row.error('next_review_due', 'The next review must be within %d months of the '
-                                         'last one.' % lookups.interval)
+            row.error('next_review_due', _('The next review must be within %(n)d months of '
+                                           'the last one.', n=lookups.interval))
     return last, due
 
 
@@ -362,19 +369,21 @@ def validate_row(row, lookups, seen):
         entry_id = LedgerEntry.id_from_reference(reference)
         entry = lookups.entries.get(entry_id) if entry_id else None
         if entry is None:
-            row.error('reference', 'No entry %s in the departments you manage; leave the '
-                                   'reference empty to create a new entry.' % reference)
+            row.error('reference', _('No entry %(ref)s in the departments you manage; leave '
+                                     'the reference empty to create a new entry.',
+                                     ref=reference))
             return
         if entry.id in seen:
-            row.error('reference', '%s appears on row %d too.' % (entry.reference, seen[entry.id]))
+            row.error('reference', _('%(ref)s appears on row %(n)d too.',
+                                     ref=entry.reference, n=seen[entry.id]))
             return
         seen[entry.id] = row.number
         row.entry = entry
         version = row.values.get('version', '').strip()
         if version and version != str(entry.version):
-            row.error('version', '%s was changed after this file was exported (version %s, '
-                                 'now %d); export it again.' % (entry.reference, version,
-                                                                entry.version))
+            row.error('version', _('%(ref)s was changed after this file was exported '
+                                   '(version %(old)s, now %(new)d); export it again.',
+                                   ref=entry.reference, old=version, new=entry.version))
             return
     status = row.values.get('status', '').strip().casefold()
     retiring = status in ('retired', str(C.label_of(C.STATUSES, 'retired')).casefold())
@@ -382,11 +391,12 @@ def validate_row(row, lookups, seen):
         if _retired_unchanged(row, entry):
             row.action = 'unchanged'
         else:
-            row.error('status', '%s is retired; reinstate it on its page before changing it.'
-                      % entry.reference)
+            row.error('status', _('%(ref)s is retired; reinstate it on its page before '
+                                  'changing it.', ref=entry.reference))
         return
     if retiring:
-        row.error('status', 'The import does not retire entries; retire them on their page.')
+        row.error('status', _('The import does not retire entries; retire them on their '
+                              'page.'))
         return
     formdata = _formdata(row, entry, lookups)
     form = EntryForm(formdata=formdata, meta={'csrf': False}, choices=lookups.choices)
@@ -494,8 +504,8 @@ def commit(upload, user):
             transaction.rollback()
             for row in result.rows:
                 if row.entry is not None and row.entry.id == exc.entry.id:
-                    row.error('version', '%s was changed by someone else during the import.'
-                              % row.entry.reference)
+                    row.error('version', _('%(ref)s was changed by someone else during the '
+                                           'import.', ref=row.entry.reference))
             raise ImportFailed(result) from None
         upload.committed_at = utcnow()
         upload.content = None

@@ -290,7 +290,9 @@ class SupervisionCheck(BaseModel):
 # Third-party provision --------------------------------------------------------------------
 
 def keep_until_minimum(case, provided_on, provided_until=None, recorded_on=None):
-    """The earliest date to which APPI requires the record to be kept."""
+    """The date to which the record is kept at least: the anniversary of the last
+    provision (or, "otherwise", of the record), one day past the period that APPI counts
+    from that day, so never short of it."""
     last = provided_until or provided_on
     if case == 'each' and recorded_on is not None:
         # "Otherwise three years": counted from when the record was made.

@@ -372,3 +372,17 @@ def test_page_is_read_only(client, reader):
     append_events(1)
     main = client.get('/audit-log/').text.split('<main', 1)[1].split('</main>')[0]
     assert 'method="post"' not in main and 'hx-post' not in main
+
+
+def test_page_constant_queries(client, reader):
+    """Does the audit log page cost the same number of queries for 5 and for 120 events?"""
+    from playhouse.test_utils import count_queries
+    append_events(5)
+    with count_queries() as few:
+        assert client.get('/audit-log/').status_code == 200
+    append_events(115)
+    for n in range(5):
+        factories.make_user()
+    with count_queries() as many:
+        assert client.get('/audit-log/').status_code == 200
+    assert many.count == few.count

@@ -332,3 +332,22 @@ def test_template_download(client, manager):
     response = client.get('/ledger/import/template.csv')
     assert response.status_code == 200
     assert response.data.decode('utf-8-sig').strip() == ','.join(COLUMNS)
+
+
+def test_deactivated_responsible_person_survives_a_round_trip(client, manager, departments):
+    """Does re-importing an entry whose responsible person left keep it unchanged, while
+    naming that person on a new entry is refused?"""
+    leaver = factories.make_user(roles=('employee',), department='SALES')
+    entry = make_entry(responsible=leaver, title='Kept by a leaver')
+    leaver.active = False
+    leaver.save()
+    rows = parse_csv(client.get('/ledger/export.csv').data)
+    assert rows[0]['responsible'] == leaver.email
+    response = upload(client, 'same.csv', csv_bytes(rows))
+    assert response.status_code == 303, response.text
+    assert '1 unchanged' in client.get(response.headers['Location']).text
+    fresh = new_row(responsible=leaver.email, title='New with a leaver')
+    refused = upload(client, 'new.csv', csv_bytes([fresh]))
+    assert refused.status_code == 422
+    assert 'No active account has the e-mail' in refused.text
+    assert LedgerEntry.get_by_id(entry.id).responsible_id == leaver.id
