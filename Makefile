@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 STAMP := $(VENV)/.installed-stamp
 TEST_POSTGRES ?= postgresql://127.0.0.1:5432/test
+# Tests run on every core (pytest-xdist); each worker has its own databases.
+PYTEST_ARGS ?= -n auto
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test test-sqlite test-postgres chromium clean
@@ -27,12 +29,12 @@ chromium:
 test: $(STAMP) chromium test-sqlite test-postgres
 
 test-sqlite: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 test-postgres: $(STAMP)
 	@if $(BIN)/python -c "import psycopg, sys; psycopg.connect('$(TEST_POSTGRES)', connect_timeout=3).close()" 2>/dev/null; then \
 	  echo "PostgreSQL answers at $(TEST_POSTGRES): running the suite there too"; \
-	  STINTRANET_TEST_POSTGRES='$(TEST_POSTGRES)' $(BIN)/pytest; \
+	  STINTRANET_TEST_POSTGRES='$(TEST_POSTGRES)' $(BIN)/pytest $(PYTEST_ARGS); \
 	else echo "No PostgreSQL at $(TEST_POSTGRES): skipping the PostgreSQL run"; fi
 
 clean:
