@@ -10,7 +10,7 @@ TEST_POSTGRES ?= postgresql://127.0.0.1:5432/test
 PYTEST_ARGS ?= -n auto
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-sqlite test-postgres chromium clean
+.PHONY: run test test-sqlite test-postgres chromium clean bench bench-smoke wrk
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,30 @@ test-postgres: $(STAMP)
 	  echo "PostgreSQL answers at $(TEST_POSTGRES): running the suite there too"; \
 	  STINTRANET_TEST_POSTGRES='$(TEST_POSTGRES)' $(BIN)/pytest $(PYTEST_ARGS); \
 	else echo "No PostgreSQL at $(TEST_POSTGRES): skipping the PostgreSQL run"; fi
+
+# make bench       — the full benchmark (bench/README.md): data set, load run, mixed writes
+# make bench-smoke — the same at a tiny data set with 1-second rounds (not part of make test)
+BENCH_STAMP := $(VENV)/.bench-stamp
+SMOKE_INSTANCE := bench/out/smoke-instance
+
+$(BENCH_STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,serve,bench]'
+	@touch $(BENCH_STAMP)
+
+wrk:
+	@command -v wrk >/dev/null || { echo 'Installing Debian wrk for the benchmark'; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk; }
+
+bench: $(BENCH_STAMP) wrk
+	$(BIN)/python bench/dataset.py --verify
+	$(BIN)/python bench/run.py
+	$(BIN)/python bench/mixed.py
+
+bench-smoke: $(BENCH_STAMP) wrk
+	$(BIN)/python bench/dataset.py --scale 0.01 --instance $(SMOKE_INSTANCE)
+	$(BIN)/python bench/run.py --smoke --instance $(SMOKE_INSTANCE) --output bench/out/smoke-results.json
+	$(BIN)/python bench/mixed.py --seconds 3 --instance $(SMOKE_INSTANCE) --output bench/out/smoke-mixed.json
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info

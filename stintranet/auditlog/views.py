@@ -4,6 +4,7 @@ import datetime
 from flask import make_response, render_template, request
 from flask_babel import gettext as _
 
+from .. import exports
 from ..auth import roles as R
 from ..auth.decorators import roles_required
 from ..auth.models import User
@@ -16,10 +17,8 @@ from .forms import AuditFilterForm
 from .models import AuditEvent
 
 
-@bp.route('/')
-@roles_required(R.AUDITOR, R.COMMITTEE)
-def index():
-    """The events, newest first, filtered by person, action, object and dates."""
+def _filtered():
+    """The filter form and the filters it gives: (form, filters, status)."""
     form = AuditFilterForm(request.args)
     form.actor.choices = [('', _('Anyone'))] + [
         (str(u.id), '%s <%s>' % (u.name, u.email))
@@ -41,7 +40,32 @@ def index():
             'date_to': local_date_to_utc(form.date_to.data + datetime.timedelta(days=1))
             if form.date_to.data else None,
         }
+    return form, filters, status
+
+
+@bp.route('/')
+@roles_required(R.AUDITOR, R.COMMITTEE)
+def index():
+    """The events, newest first, filtered by person, action, object and dates."""
+    form, filters, status = _filtered()
     page = Page(AuditEvent.search(**filters), 50)
     template = 'auditlog/_rows.html' if is_htmx() else 'auditlog/index.html'
     response = make_response(render_template(template, form=form, page=page), status)
     return vary_on_htmx(response)
+
+
+@bp.route('/export.<any(csv, xlsx):fmt>')
+@roles_required(R.AUDITOR, R.COMMITTEE)
+def export(fmt):
+    """The filtered events as CSV or XLSX; invalid filters give the page again with 422."""
+    form, filters, status = _filtered()
+    if status != 200:
+        page = Page(AuditEvent.search(), 50)
+        return render_template('auditlog/index.html', form=form, page=page), status
+    columns = [exports.column(name, label) for name, label in (
+        ('seq', _('Sequence')), ('at', _('When')), ('actor_email', _('Who')),
+        ('action', _('Action')), ('object_type', _('Object')), ('object_id', _('Object id')),
+        ('ip', _('From')), ('details', _('Details')), ('hash', _('Hash')))]
+    logged = {k: (v.isoformat() if hasattr(v, 'isoformat') else v) for k, v in filters.items()}
+    return exports.export_response(fmt, 'audit-log', columns, AuditEvent.search(**filters),
+                                   object_type='audit_event', filters=logged)

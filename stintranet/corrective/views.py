@@ -3,6 +3,7 @@ from flask import abort, flash, make_response, redirect, render_template, reques
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from .. import exports
 from ..auth import roles as R
 from ..auth.decorators import roles_required
 from ..auth.models import Department, User
@@ -35,10 +36,8 @@ def _source_or_404(raw):
     return source, int(source_id)
 
 
-@bp.route('/')
-@roles_required(*CONTENT_ROLES)
-def index():
-    """Your actions; the committee and the auditors see everyone's."""
+def _listing():
+    """The list's query for the current filters: (query, status, everyone, today)."""
     everyone = current_user.reads_all_departments() and request.args.get('who') != 'me'
     status = request.args.get('status', 'open')
     Owner = User.alias()
@@ -57,12 +56,41 @@ def index():
         query = query.where(CorrectiveAction.status == status)
     else:
         status = 'all'
-    page = Page(query.order_by(CorrectiveAction.due_on, CorrectiveAction.id), 50)
+    return query.order_by(CorrectiveAction.due_on, CorrectiveAction.id), status, everyone, today
+
+
+@bp.route('/')
+@roles_required(*CONTENT_ROLES)
+def index():
+    """Your actions; the committee and the auditors see everyone's."""
+    query, status, everyone, today = _listing()
+    page = Page(query, 50)
     template = 'corrective/_rows.html' if is_htmx() else 'corrective/index.html'
     response = make_response(render_template(
         template, page=page, status=status, everyone=everyone, today=today,
         status_labels=STATUS_LABELS, sources=sources.registered()))
     return vary_on_htmx(response)
+
+
+@bp.route('/export.<any(csv, xlsx):fmt>')
+@roles_required(*CONTENT_ROLES)
+def export(fmt):
+    """The current filtered list as CSV or XLSX (audit-logged)."""
+    query, status, everyone, today = _listing()
+    columns = [
+        exports.column('id', _('Number')),
+        exports.column('title', _('Action')),
+        exports.column('source', _('Source'), lambda a: '%s:%s' % (a.source_type, a.source_id)),
+        exports.column('owner', _('Owner'), lambda a: a.owner.name),
+        exports.column('department', _('Department'), lambda a: a.owner.department.code),
+        exports.column('due_on', _('Due')),
+        exports.column('status', _('Status'), lambda a: str(STATUS_LABELS.get(a.status, a.status))),
+        exports.column('overdue', _('Overdue'),
+                       lambda a: a.status in OPEN_STATUSES and a.due_on < today),
+    ]
+    return exports.export_response(fmt, 'corrective-actions', columns, query,
+                                   object_type='corrective_action',
+                                   filters={'status': status, 'everyone': everyone})
 
 
 @bp.route('/new', methods=['GET', 'POST'])

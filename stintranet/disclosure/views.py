@@ -4,6 +4,7 @@ from flask import (abort, current_app, flash, make_response, redirect, render_te
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from .. import exports
 from ..auth.decorators import roles_required
 from ..htmx import hx_trigger, is_htmx, vary_on_htmx
 from ..inputs import int_arg
@@ -111,16 +112,21 @@ def render_detail(req, status=200, forms=None, error=None, upload_form=None,
     return vary_on_htmx(response)
 
 
+def _list_filters():
+    """The list's filters from the query string: (status, q, overdue)."""
+    status = request.args.get('status', 'open')
+    if status not in LIST_STATUSES:
+        status = 'open'
+    q = request.args.get('q', '')[:60].strip()
+    return status, q, request.args.get('overdue') == '1'
+
+
 @bp.route('/')
 @roles_required(*READERS)
 def index():
     """Requests, awaiting ones first by internal due date, with their countdown."""
     today = today_local()
-    status = request.args.get('status', 'open')
-    if status not in LIST_STATUSES:
-        status = 'open'
-    q = request.args.get('q', '')[:60].strip()
-    overdue = request.args.get('overdue') == '1'
+    status, q, overdue = _list_filters()
     page = Page(DisclosureRequest.listing(current_user, today, status=status or None,
                                           overdue=overdue, search=q or None),
                 current_app.config['PAGE_SIZE'])
@@ -128,6 +134,33 @@ def index():
     response = make_response(render_template(
         template, page=page, today=today, status=status, q=q, overdue=overdue, C=C))
     return vary_on_htmx(response)
+
+
+@bp.route('/export.<any(csv, xlsx):fmt>')
+@roles_required(*READERS)
+def export(fmt):
+    """The current filtered list as CSV or XLSX: the list's columns only, never the
+    requester's identity (audit-logged)."""
+    today = today_local()
+    status, q, overdue = _list_filters()
+    query = DisclosureRequest.listing(current_user, today, status=status or None,
+                                      overdue=overdue, search=q or None)
+    columns = [
+        exports.column('reference', _('Reference')),
+        exports.column('received_on', _('Received')),
+        exports.column('types', _('What is requested'),
+                       lambda r: ', '.join(str(label) for label in r.type_labels)),
+        exports.column('proxy_kind', _('Made by'),
+                       lambda r: str(C.PROXY_LABELS.get(r.proxy_kind, ''))),
+        exports.column('status', _('State'), lambda r: str(C.STATUS_LABELS.get(r.status, r.status))),
+        exports.column('due_on', _('Internal due date')),
+        exports.column('days_left', _('Days left'),
+                       lambda r: (r.due_on - today).days if r.due_on and not r.responded_on
+                       else ''),
+    ]
+    return exports.export_response(fmt, 'requests', columns, query,
+                                   object_type='disclosure_request',
+                                   filters={'status': status, 'q': q, 'overdue': overdue})
 
 
 @bp.route('/new', methods=['GET', 'POST'])

@@ -6,7 +6,7 @@ from flask import (abort, current_app, flash, make_response, redirect, render_te
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import uploads
+from .. import exports, uploads
 from ..auth import roles as R
 from ..auth.decorators import roles_required
 from ..auth.models import Department
@@ -91,6 +91,39 @@ def index():
     response = make_response(render_template(template, **context))
     return vary_on_htmx(response)
 
+
+
+@bp.route('/export.<any(csv, xlsx):fmt>')
+@roles_required(*CONTENT_ROLES)
+def export(fmt):
+    """The current filtered list as CSV or XLSX: the columns of the list page, never the
+    narrative nor the reporter's identity (audit-logged)."""
+    filters = _filters()
+    query = Incident.listing(current_user, today=today_local(), **filters)
+    now = utcnow()
+
+    def next_deadline(i):
+        clock = i.next_clock(now)
+        if clock is None:
+            return ''
+        return '%s %s (%s)' % (clock.deadline.label, clock.deadline.due_on.isoformat(),
+                               clock.state)
+
+    columns = [exports.column('reference', _('Reference')),
+               exports.column('reported_at', _('Reported')),
+               exports.column('kind', _('Kind'), lambda i: str(i.kind_label))]
+    if current_user.has_role(*REVIEW_ROLES):
+        columns += [
+            exports.column('summary', _('Title'), lambda i: i.summary or ''),
+            exports.column('department', _('Department'), lambda i: i.department.code),
+            exports.column('severity', _('Severity'), lambda i: str(i.severity_label or '')),
+            exports.column('handler', _('Handler'),
+                           lambda i: i.handler.name if i.handler_id else ''),
+            exports.column('reportable', _('Reportable to the PPC'), lambda i: i.reportable),
+            exports.column('next_deadline', _('Next deadline'), next_deadline)]
+    columns.append(exports.column('status', _('Status'), lambda i: str(i.status_label)))
+    return exports.export_response(fmt, 'incidents', columns, query, object_type='incident',
+                                   filters=filters)
 
 # the report ------------------------------------------------------------------
 

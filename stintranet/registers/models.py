@@ -247,6 +247,11 @@ class ContractorEntry(BaseModel):
         indexes = ((('contractor', 'entry'), True), (('entry',), False))
 
     @classmethod
+    def entry_ids_of(cls, contractor):
+        return [row.entry_id for row in cls.select(cls.entry).where(
+            cls.contractor == contractor.id)]
+
+    @classmethod
     def entries_of(cls, contractor, user):
         """The entrusted entries ``user`` may read."""
         return (LedgerEntry.select(*entry_columns(), Department)
@@ -550,6 +555,10 @@ class AssetEntry(BaseModel):
         indexes = ((('asset', 'entry'), True), (('entry',), False))
 
     @classmethod
+    def entry_ids_of(cls, asset):
+        return [row.entry_id for row in cls.select(cls.entry).where(cls.asset == asset.id)]
+
+    @classmethod
     def entries_of(cls, asset, user):
         return (LedgerEntry.select(*entry_columns(), Department)
                 .join(Department, on=(LedgerEntry.department == Department.id))
@@ -592,6 +601,12 @@ class CarryOut(BaseModel):
 
     def overdue(self, today):
         return self.status == 'approved' and self.expected_return_on < today
+
+    @classmethod
+    def in_progress(cls, asset_id):
+        """Whether a carry-out of the asset awaits approval or is out."""
+        return cls.select().where((cls.asset == asset_id)
+                                  & cls.status.in_(C.OPEN_CARRY_OUT)).exists()
 
     @classmethod
     def of(cls, asset):
@@ -642,6 +657,10 @@ class Disposal(BaseModel):
     @property
     def method_label(self):
         return C.label_of(C.DISPOSAL_METHODS, self.method)
+
+    @classmethod
+    def with_certificate(cls, document_id):
+        return cls.get_or_none(cls.certificate == document_id)
 
     @classmethod
     def of(cls, asset):

@@ -341,8 +341,7 @@ def request_carry_out(asset, data, *, actor):
     """Record a request to take the asset out; a manager other than the requester approves."""
     with database.atomic():
         asset = _asset_for_change(asset.id)
-        if asset.state == 'out' or CarryOut.select().where(
-                (CarryOut.asset == asset.id) & CarryOut.status.in_(C.OPEN_CARRY_OUT)).exists():
+        if asset.state == 'out' or CarryOut.in_progress(asset.id):
             raise Refused(_('%(tag)s already has a carry-out in progress; record its return '
                             'or reject the request first.', tag=asset.tag))
         carry_out = CarryOut.create(
@@ -426,8 +425,7 @@ def dispose_asset(asset, data, *, actor, upload=None):
     """Record the disposal; the asset leaves service for good."""
     with database.atomic():
         asset = _asset_for_change(asset.id)
-        if asset.state == 'out' or CarryOut.select().where(
-                (CarryOut.asset == asset.id) & CarryOut.status.in_(C.OPEN_CARRY_OUT)).exists():
+        if asset.state == 'out' or CarryOut.in_progress(asset.id):
             raise Refused(_('%(tag)s has a carry-out in progress: record its return (or reject '
                             'the request) before disposing of it.', tag=asset.tag))
         certificate = None

@@ -3,7 +3,7 @@ from flask import abort, flash, make_response, redirect, render_template, reques
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import auditlog
+from .. import auditlog, exports
 from ..auth import roles as R
 from ..auth.decorators import roles_required
 from ..auth.forms import ConfirmForm
@@ -361,6 +361,23 @@ def compliance_csv():
           r.percent if r.percent is not None else ''] for r in rows])
 
 
+@bp.route('/compliance.xlsx')
+@roles_required(*COMPLIANCE_ROLES)
+def compliance_xlsx():
+    """The compliance table as XLSX (audit-logged export)."""
+    form, course_id, rows, today, status = _compliance_context()
+    if status != 200:
+        abort(422)
+    columns = [exports.column(key, key, value) for key, value in (
+        ('department_code', lambda r: r.code), ('department', lambda r: r.name),
+        ('assigned', lambda r: r.assigned), ('completed', lambda r: r.completed),
+        ('overdue', lambda r: r.overdue), ('percent', lambda r: r.percent))]
+    return exports.export_response('xlsx', 'training-compliance', columns, rows,
+                                   object_type='training_compliance',
+                                   filters={'course': course_id},
+                                   details={'departments': [r.code for r in rows]})
+
+
 def _overdue_query():
     form = ComplianceFilterForm(request.args)
     status = 200
@@ -402,3 +419,22 @@ def overdue_csv():
          'due_on', 'days_overdue'],
         [[a.user.department.code, a.user.name, a.user.email, a.course.code, a.course.title,
           a.assigned_on, a.due_on, a.days_overdue(today)] for a in rows])
+
+
+@bp.route('/overdue.xlsx')
+@roles_required(*COMPLIANCE_ROLES)
+def overdue_xlsx():
+    """The overdue list as XLSX (audit-logged export)."""
+    form, course_id, query, today, status = _overdue_query()
+    if status != 200:
+        abort(422)
+    rows = list(query)
+    columns = [exports.column(key, key, value) for key, value in (
+        ('department_code', lambda a: a.user.department.code), ('name', lambda a: a.user.name),
+        ('email', lambda a: a.user.email), ('course_code', lambda a: a.course.code),
+        ('course', lambda a: a.course.title), ('assigned_on', lambda a: a.assigned_on),
+        ('due_on', lambda a: a.due_on), ('days_overdue', lambda a: a.days_overdue(today)))]
+    return exports.export_response('xlsx', 'training-overdue', columns, rows,
+                                   object_type='training_overdue',
+                                   filters={'course': course_id},
+                                   details={'assignments': [a.id for a in rows]})

@@ -120,6 +120,7 @@ def test_htmx_checklist_save_returns_the_fragment(client, departments, auditor):
     assert '<html' not in response.text and 'id="audits-checklist"' in response.text
     assert response.headers['HX-Trigger'] == 'audits-checklist-changed'
     assert '%d answers saved' % len(C.ITEMS) in response.text
+    assert '%d of %d items answered' % (len(C.ITEMS), len(C.ITEMS)) in response.text
     assert 'HX-Request' in response.headers['Vary']
 
 

@@ -28,8 +28,7 @@ def filter_form():
 
 
 def _with_links(asset):
-    asset.linked_entry_ids = [row.entry_id for row in AssetEntry.select(AssetEntry.entry)
-                              .where(AssetEntry.asset == asset.id)]
+    asset.linked_entry_ids = AssetEntry.entry_ids_of(asset)
     return asset
 
 
@@ -162,8 +161,7 @@ def _refusal_for_new_action(asset):
     if asset.is_disposed:
         return _('%(tag)s was disposed of: it cannot be carried out or disposed of again.',
                  tag=asset.tag)
-    if CarryOut.select().where((CarryOut.asset == asset.id)
-                               & CarryOut.status.in_(('requested', 'approved'))).exists():
+    if CarryOut.in_progress(asset.id):
         return _('%(tag)s has a carry-out in progress: record its return or reject the '
                  'request first.', tag=asset.tag)
     return None

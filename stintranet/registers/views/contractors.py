@@ -75,8 +75,7 @@ def contractor_new():
 
 
 def _with_links(contractor):
-    contractor.linked_entry_ids = [row.entry_id for row in ContractorEntry.select(
-        ContractorEntry.entry).where(ContractorEntry.contractor == contractor.id)]
+    contractor.linked_entry_ids = ContractorEntry.entry_ids_of(contractor)
     return contractor
 
 
@@ -167,7 +166,7 @@ def document(document_id):
     if found.contractor_id is not None:
         get_contractor(found.contractor_id)
     else:
-        disposal = Disposal.get_or_none(Disposal.certificate == found.id)
+        disposal = Disposal.with_certificate(found.id)
         if disposal is None:
             abort(404)
         first_or_404(Asset.visible_to(current_user).where(Asset.id == disposal.asset_id))

@@ -1,0 +1,25 @@
+"""The app as the benchmark serves it: ``create_app()`` plus the raw-SQL twins.
+
+    gunicorn --chdir <repo> bench.benchapp:app
+
+Only the benchmark imports this module; the twins never ship with the app.
+"""
+import os
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+if ROOT not in sys.path:
+    sys.path.insert(0, ROOT)
+
+from stintranet import create_app  # noqa: E402
+
+from bench import rawtwin  # noqa: E402
+
+
+def make_app(config=None):
+    app = create_app(config)
+    app.register_blueprint(rawtwin.bp)
+    return app
+
+
+app = make_app()

@@ -1,0 +1,98 @@
+"""Incident events: a new report, a case becoming reportable, a PPC clock at half-time
+and with one day left.
+
+The last day and the days overdue are reminded by ``incidents.jobs`` (order 200);
+these tasks run just before it.
+"""
+import datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+
+from .. import jobs
+from ..auth import roles as R
+from ..incidents import appi
+from ..incidents.models import OPEN_STATUSES, Incident
+from ..notifications.services import link_to, notify
+from ..timezone import local_date_to_utc
+from .people import holders, managers_by_department
+
+# A report filed this many days ago or less still reaches the department's managers
+# (the job may not have run every day).
+NEW_REPORT_DAYS = 7
+
+CLOCK_NAMES = {
+    'preliminary_target': 'preliminary report to the PPC (target)',
+    'preliminary_max': 'preliminary report to the PPC (latest)',
+    'final': 'final report to the PPC',
+    'notice': 'notice to the individuals',
+}
+
+
+def _link(incident):
+    return link_to('incidents.detail', incident_id=incident.id)
+
+
+@jobs.register(190, 'reminders: new incident reports')
+def new_reports(today):
+    """The committee and the managers of the reporter's department hear of a new report.
+
+    Filing a report already notifies the committee under the same key, so they are
+    not notified twice; the managers hear of it here.
+    """
+    since = local_date_to_utc(today - datetime.timedelta(days=NEW_REPORT_DAYS))
+    cases = list(Incident.select(Incident.id, Incident.reference, Incident.department)
+                 .where(Incident.reported_at >= since).order_by(Incident.id))
+    if not cases:
+        return '0 notifications'
+    committee = holders(R.COMMITTEE)
+    managers = managers_by_department(c.department_id for c in cases)
+    sent = 0
+    for incident in cases:
+        sent += len(notify(committee + managers.get(incident.department_id, []),
+                           'incident:%d:reported' % incident.id,
+                           'New incident report %s' % incident.reference, link=_link(incident)))
+    return '%d notifications' % sent
+
+
+def _open_reportable():
+    return list(Incident.select().where((Incident.reportable == True)  # noqa: E712
+                                        & Incident.status.in_(OPEN_STATUSES))
+                .order_by(Incident.id))
+
+
+@jobs.register(191, 'reminders: reportable cases and PPC clocks')
+def reportable_and_clocks(today):
+    """The committee hears once that a case is reportable to the PPC, and for each
+    running clock once at half-time and once the day before it runs out."""
+    cases = _open_reportable()
+    if not cases:
+        return '0 notifications'
+    committee = holders(R.COMMITTEE)
+    zone = current_app.config['TIMEZONE']
+    now = local_date_to_utc(today)
+    sent = 0
+    for incident in cases:
+        sent += len(notify(committee, 'incident:%d:reportable' % incident.id,
+                           '%s is reportable to the PPC' % incident.reference,
+                           link=_link(incident)))
+        start = appi.local_date(incident.aware_at, ZoneInfo(zone))
+        for clock in incident.clocks(now):
+            if clock.done_on is not None:
+                continue
+            due_on = clock.deadline.due_on
+            name = CLOCK_NAMES[clock.deadline.key]
+            half = start + datetime.timedelta(days=(due_on - start).days // 2)
+            left = (due_on - today).days
+            if left == 1:
+                sent += len(notify(committee, 'incident:%d:%s:one-day-left:%s' % (
+                    incident.id, clock.deadline.key, due_on.isoformat()),
+                    '%s: %s due tomorrow (%s)' % (incident.reference, name, due_on.isoformat()),
+                    link=_link(incident)))
+            elif half <= today and left > 1:
+                sent += len(notify(committee, 'incident:%d:%s:half-time:%s' % (
+                    incident.id, clock.deadline.key, due_on.isoformat()),
+                    '%s: half the time for the %s has passed (due %s)' % (
+                        incident.reference, name, due_on.isoformat()),
+                    link=_link(incident)))
+    return '%d notifications' % sent

@@ -1,0 +1,24 @@
+"""Pledge events: a new version of the confidentiality pledge to sign."""
+from .. import jobs
+from ..auth.models import User
+from ..notifications.services import link_to, notify
+from ..pledges.models import PledgeSignature, PledgeVersion
+from ..training import people
+
+
+@jobs.register(350, 'reminders: pledge version to sign')
+def pledge_to_sign(today):
+    """Everyone who must sign (active staff) and has not signed the current version hears
+    of it once per version."""
+    version = PledgeVersion.current()
+    if version is None:
+        return '0 notifications'
+    unsigned = list(User.select().where(
+        User.id.in_(people.staff_ids())
+        & User.id.not_in(PledgeSignature.select(PledgeSignature.user)
+                         .where(PledgeSignature.version == version.id)))
+        .order_by(User.id))
+    sent = len(notify(unsigned, 'pledge:%d:sign' % version.id,
+                      'Please sign the confidentiality pledge (version %d)' % version.number,
+                      link=link_to('pledges.index')))
+    return '%d notifications' % sent
