@@ -10,7 +10,10 @@ from .auth import roles as R
 def _unread_notifications():
     """Called by base.html only, so fragments cost no query."""
     from .notifications.models import Notification
-    return Notification.unread_count(current_user) if current_user.is_authenticated else 0
+    if not current_user.is_authenticated:
+        return 0
+    cached = getattr(current_user, '_unread', None)  # loaded with the user, same query
+    return cached if cached is not None else Notification.unread_count(current_user)
 
 
 def init_app(app):

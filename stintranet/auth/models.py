@@ -2,9 +2,9 @@
 import secrets
 
 from peewee import (BooleanField, CharField, DateTimeField, ForeignKeyField,
-                    IntegerField, JOIN, Value, fn)
+                    IntegerField, JOIN, fn)
 
-from ..db import BaseModel, utcnow
+from ..db import BaseModel, is_sqlite, utcnow
 from . import roles as R
 
 
@@ -35,6 +35,13 @@ class Department(BaseModel):
         include = set(include or ())
         return [(d.id, '%s — %s' % (d.code, d.name)) for d in query
                 if d.active or d.id in include]
+
+
+def _joined(column):
+    """The column's values of a group as one comma-separated string."""
+    if is_sqlite():
+        return fn.GROUP_CONCAT(column, ',')
+    return fn.STRING_AGG(column.cast('text'), ',')
 
 
 def new_nonce():
@@ -109,19 +116,26 @@ class User(BaseModel):
 
     @classmethod
     def load_for_session(cls, user_id):
-        """The user with department, roles and managed departments: two queries."""
-        user = (cls.select(cls, Department)
+        """The user with department, roles, managed departments and unread count: one query.
+
+        Every page pays for this, so it is a single SELECT with three scalar
+        subqueries rather than one query per relation.
+        """
+        from ..notifications.models import Notification
+        roles = UserRole.select(_joined(UserRole.role)).where(UserRole.user == user_id)
+        managed = ManagedDepartment.select(_joined(ManagedDepartment.department)).where(
+            ManagedDepartment.user == user_id)
+        unread = Notification.select(fn.COUNT(Notification.id)).where(
+            (Notification.user == user_id) & Notification.read_at.is_null())
+        user = (cls.select(cls, Department, roles.alias('roles_csv'),
+                           managed.alias('managed_csv'), unread.alias('unread_count'))
                 .join(Department, on=(cls.department == Department.id))
                 .where(cls.id == user_id).first())
         if user is not None:
-            roles = UserRole.select(UserRole.role, Value(None).alias('dept')).where(
-                UserRole.user == user_id)
-            managed = ManagedDepartment.select(
-                Value(None).alias('role'), ManagedDepartment.department.alias('dept')).where(
-                ManagedDepartment.user == user_id)
-            rows = list((roles | managed).tuples())
-            user._roles = frozenset(r for r, _ in rows if r)
-            user._managed = frozenset(d for _, d in rows if d)
+            user._roles = frozenset(r for r in (user.roles_csv or '').split(',') if r)
+            user._managed = frozenset(int(d) for d in str(user.managed_csv or '').split(',')
+                                      if d)
+            user._unread = user.unread_count or 0
         return user
 
     @classmethod
