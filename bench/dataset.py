@@ -162,7 +162,8 @@ class Builder:
         media = [c for c, _l in C.MEDIA]
         routes = [c for c, _l in C.ACQUISITION_ROUTES]
         notices = [c for c, _l in C.NOTICE_METHODS]
-        disposals = [c for c, _l in C.DISPOSAL_METHODS]
+        # 'other' needs a note of its own; the generator uses the listed methods only.
+        disposals = [c for c, _l in C.DISPOSAL_METHODS if c != 'other']
         measures = [c for c, _l in C.SECURITY_MEASURES]
         bands = [b for b, _l in C.BANDS]
         entries, items, revisions, reviews = [], [], [], []
@@ -182,6 +183,9 @@ class Builder:
             location = '%s (%s-%04d)' % (rng.choice(LOCATIONS), DEPARTMENTS[dept - 1][0], i)
             access = 'Members of %s; the section manager' % DEPARTMENTS[dept - 1][1]
             details = 'AES-256 at rest, TLS 1.3 in transit, quarterly access review'
+            use_months = rng.choice([12, 24, 36, 60])
+            outsourced = rng.random() < 0.3
+            provided = rng.random() < 0.1
             row = {
                 'id': i, 'uid': uid, 'department': dept,
                 'title': '%s %04d' % (rng.choice(PROCESSES), i),
@@ -196,16 +200,20 @@ class Builder:
                 'foreign_note': seal['foreign_note'](uid, 'Vendor bound by SCCs; regime '
                                                      'checked by Legal') if abroad else None,
                 'access_persons': seal['access_persons'](uid, access),
-                'use_period_months': rng.choice([12, 24, 36, 60]),
+                'use_period_months': use_months,
                 'use_period_note': 'from acquisition',
-                'retention_period_months': rng.choice([36, 60, 84, 120]),
+                'retention_period_months': rng.choice([m for m in (36, 60, 84, 120)
+                                                       if m >= use_months]),
                 'retention_period_note': 'from the end of use',
                 'disposal_methods': ','.join(sorted(rng.sample(disposals, 1))),
                 'disposal_note': '',
                 'security_measures': ','.join(sorted(rng.sample(measures, 2))),
                 'security_details': seal['security_details'](uid, details),
-                'outsourced': rng.random() < 0.3, 'outsourcing_note': '',
-                'third_party_provision': rng.random() < 0.1, 'third_party_note': '',
+                'outsourced': outsourced,
+                'outsourcing_note': 'Data entry outsourced to a contracted vendor'
+                if outsourced else '',
+                'third_party_provision': provided,
+                'third_party_note': 'Group company, joint use notified' if provided else '',
                 'special_care': bool(special.intersection(codes)),
                 'special_care_override': '', 'special_care_reason': '',
                 'responsible': responsible, 'status': status,

@@ -112,7 +112,7 @@ def _cell(value):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    text = str(value)
+    text = str(value).replace('\x00', '')  # nobody types NUL; PostgreSQL cannot store it
     # The export's guard against spreadsheet formulas; undo it.
     if len(text) > 1 and text[0] == "'" and text[1] in '=+-@\t\r':
         text = text[1:]
@@ -163,7 +163,7 @@ def read_table(filename, content):
 
 
 def _read_csv(content, max_rows):
-    if b'\x00' in content[:4096]:
+    if b'\x00' in content:
         raise ImportFileError(_('This is not a CSV text file.'))
     for encoding in ('utf-8-sig', 'cp932'):
         try:

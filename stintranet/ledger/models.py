@@ -160,9 +160,12 @@ class LedgerEntry(EncryptedModel):
 
     @staticmethod
     def id_from_reference(reference):
+        """42 from 'LE-00042' (any case); None for anything else or out of range."""
         text = (reference or '').strip().upper()
-        if text.startswith('LE-') and text[3:].isdigit():
-            return int(text[3:])
+        digits = text[3:]
+        if text.startswith('LE-') and digits.isascii() and digits.isdigit() \
+                and len(digits) <= 10 and 0 < int(digits) < 2 ** 31:
+            return int(digits)
         return None
 
     # scoping ---------------------------------------------------------------

@@ -36,12 +36,15 @@ def test_manager_searches_creates_edits_and_sees_the_revision(page, live_server,
     page.get_by_role('navigation', name='Main').get_by_role('link', name='Ledger').click()
     expect(page.get_by_role('heading', level=1)).to_contain_text(
         'Personal information management ledger')
+    page.wait_for_load_state('load')  # htmx (a deferred script) is ready
     rows = page.locator('#ledger-rows')
     expect(rows).to_contain_text('Customer order management')
+    page.evaluate('window.ledgerMarker = "same page"')
     page.get_by_label('Search').fill('singapore')
     expect(rows).to_contain_text('Sales CRM and pipeline (cloud, Singapore)')
     expect(rows).not_to_contain_text('Customer order management')
     expect(page).to_have_url(re.compile(r'q=singapore'))
+    assert page.evaluate('window.ledgerMarker') == 'same page'  # no page reload
 
     page.get_by_role('link', name='New entry').click()
     fill_new_entry(page, 'Newsletter subscribers')

@@ -35,6 +35,15 @@ def test_active_search_returns_the_rows_fragment(client, manager, departments):
     assert '<html' in full.text and 'HX-Request' in full.headers['Vary']
 
 
+def test_search_takes_wildcards_and_odd_references_literally(client, manager, departments):
+    """Do "%", "_" and a reference too large for the database find nothing, not a 500?"""
+    make_entry(title='Web shop customers')
+    for q in ('%', '_', 'LE-99999999999999999999', 'LE-0', 'le-٣'):
+        response = client.get('/ledger/', query_string={'q': q})
+        assert response.status_code == 200, q
+        assert 'Web shop customers' not in response.text, q
+
+
 def test_list_pages_fifty_at_a_time_and_sorts(client, manager, departments):
     """Are 60 entries split 50 + 10, and does a column sort reverse the order?"""
     for n in range(60):
