@@ -32,6 +32,12 @@ DEFAULTS = {
     'PAGE_SIZE': 50,
     # Honour X-Forwarded-For/-Proto from this many reverse proxies.
     'PROXY_COUNT': 0,
+    # Ledger: months from a review to the next one ("at least yearly", 1 to 12),
+    # and the limits of an import (an upload waits this long for its commit).
+    'LEDGER_REVIEW_MONTHS': 12,
+    'LEDGER_IMPORT_TTL_MINUTES': 60,
+    'LEDGER_IMPORT_MAX_ROWS': 5000,
+    'LEDGER_IMPORT_MAX_BYTES': 5 * 1024 * 1024,
     # APPI breach clocks (days after the day of awareness, which is not counted):
     # preliminary report to the PPC (target, latest), final report (60 days when
     # a wrongful purpose is involved), and the internal target for the notice

@@ -152,11 +152,10 @@ def export(fmt):
                        lambda r: ', '.join(str(label) for label in r.type_labels)),
         exports.column('proxy_kind', _('Made by'),
                        lambda r: str(C.PROXY_LABELS.get(r.proxy_kind, ''))),
-        exports.column('status', _('State'), lambda r: str(C.STATUS_LABELS.get(r.status, r.status))),
+        exports.column('status', _('State'), lambda r: str(r.status_label)),
         exports.column('due_on', _('Internal due date')),
         exports.column('days_left', _('Days left'),
-                       lambda r: (r.due_on - today).days if r.due_on and not r.responded_on
-                       else ''),
+                       lambda r: '' if r.days_left(today) is None else r.days_left(today)),
     ]
     return exports.export_response(fmt, 'requests', columns, query,
                                    object_type='disclosure_request',
