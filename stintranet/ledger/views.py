@@ -129,6 +129,9 @@ def entry_context(entry, **extra):
         'retire_form': RetireForm(formdata=None, version=str(entry.version)),
         'confirm': ConfirmForm(),
     }
+    # Contractors, provision records, assets and purpose-change notices of this entry.
+    from ..registers.linked import linked_records
+    context['registers_linked'] = linked_records(entry, current_user)
     context.update(extra)
     fields = shown_fields(entry) + (['revision changes'] if revisions else [])
     services.record_read(entry, fields)

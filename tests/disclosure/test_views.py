@@ -259,6 +259,7 @@ def test_list_htmx_fragment(client, login_as):
     response = client.get('/requests/?q=DR', headers={'HX-Request': 'true'})
     assert response.status_code == 200
     assert '<html' not in response.text and 'id="requests-rows"' in response.text
+    assert response.text.count('/requests/export.csv?q=DR') == 1
     assert 'HX-Request' in response.headers['Vary']
 
 
