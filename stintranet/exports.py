@@ -58,12 +58,16 @@ def plain(value):
     return str(value)
 
 
-def safe(value):
-    """Neutralise a text that a spreadsheet would read as a formula."""
-    value = plain(value)
+def neutralise(value):
+    """A text that a spreadsheet would read as a formula, quoted with ' (CSV injection)."""
     if isinstance(value, str) and value.startswith(DANGEROUS_PREFIXES):
         return "'" + value
     return value
+
+
+def safe(value):
+    """A cell value made plain and safe from formula injection."""
+    return neutralise(plain(value))
 
 
 def table(columns, rows):

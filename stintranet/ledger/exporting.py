@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from ..exports import neutralise
 from . import catalogue as C
 
 COLUMNS = (
@@ -28,7 +29,6 @@ COLUMNS = (
 # Shown in the export, ignored by the import: derived or set by the app.
 READ_ONLY = frozenset(('special_care', 'retired_on', 'retired_reason', 'updated_at'))
 LIST_SEPARATOR = '; '
-FORMULA_PREFIXES = ('=', '+', '-', '@', '\t', '\r')
 
 CSV_MIMETYPE = 'text/csv; charset=utf-8'
 XLSX_MIMETYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
@@ -61,12 +61,6 @@ def row_of(entry):
             value = snap.get(column)
         row[column] = '' if value is None else value
     return row
-
-
-def neutralise(value):
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def to_csv(entries):

@@ -5,7 +5,7 @@ import io
 
 from flask import Response
 
-FORMULA_STARTS = ('=', '+', '-', '@', '\t', '\r')
+from ..exports import neutralise
 
 
 def safe_cell(value):
@@ -17,7 +17,7 @@ def safe_cell(value):
     text = str(value)
     if isinstance(value, (int, float)):
         return text
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return neutralise(text)
 
 
 def csv_response(filename, header, rows):

@@ -8,12 +8,12 @@ from flask_login import current_user
 from ... import auditlog
 from ...auth.models import Department
 from ...db import database
+from ...exports import neutralise
 from ...htmx import is_htmx, vary_on_htmx
 from ...pagination import Page
 from ...timezone import today_local
 
 PER_PAGE = 50
-CSV_FORMULA_START = ('=', '+', '-', '@', '\t', '\r')
 
 
 def first_or_404(query):
@@ -139,10 +139,7 @@ def _cell(value):
         return ''
     if isinstance(value, bool):
         return 'yes' if value else 'no'
-    text = str(value)
-    if text.startswith(CSV_FORMULA_START):
-        return "'" + text
-    return text
+    return neutralise(str(value))
 
 
 def export_filters(form):
