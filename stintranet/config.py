@@ -12,6 +12,8 @@ DEFAULTS = {
     # Database URL; empty means SQLite at instance/stintranet.sqlite3.
     'DATABASE_URL': '',
     'SQLITE_BUSY_TIMEOUT_MS': 10000,
+    # Open connections kept per process between requests; 0 connects for each request.
+    'DATABASE_POOL_SIZE': 8,
     # Session cookie and lifetimes.
     'SESSION_COOKIE_SECURE': False,
     'IDLE_TIMEOUT_MINUTES': 30,

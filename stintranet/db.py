@@ -10,6 +10,7 @@ import os
 from peewee import DatabaseProxy, Model, PostgresqlDatabase, SqliteDatabase
 from playhouse import db_url
 from playhouse.migrations import Runner
+from playhouse.pool import PooledPostgresqlDatabase, PooledSqliteDatabase
 
 database = DatabaseProxy()
 
@@ -27,14 +28,22 @@ class BaseModel(Model):
         legacy_table_names = False
 
 
-def make_database(url, busy_timeout_ms=10000):
-    """Build a peewee database from a URL (``sqlite:///path`` or ``postgresql://...``)."""
+def make_database(url, busy_timeout_ms=10000, pool_size=0):
+    """Build a peewee database from a URL (``sqlite:///path`` or ``postgresql://...``).
+
+    With ``pool_size`` connections are kept open between requests (at most that
+    many per process; an hour at most each): a request then skips the connect
+    and the pragmas, and SQLite keeps its page cache. A connection goes back
+    to the pool with any open transaction rolled back.
+    """
+    pool = {'max_connections': pool_size, 'stale_timeout': 3600} if pool_size else None
     if url.startswith('sqlite:///'):
         path = url[len('sqlite:///'):]
         if path and not os.path.exists(path):
             # Compliance data: the file (and its WAL, which inherits the mode) is private.
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        return SqliteDatabase(path, lock_type='IMMEDIATE', timeout=busy_timeout_ms / 1000, pragmas={
+        cls, extra = (PooledSqliteDatabase, pool) if pool else (SqliteDatabase, {})
+        return cls(path, lock_type='IMMEDIATE', timeout=busy_timeout_ms / 1000, **extra, pragmas={
             'journal_mode': 'wal',
             'foreign_keys': 1,
             'busy_timeout': busy_timeout_ms,
@@ -43,6 +52,8 @@ def make_database(url, busy_timeout_ms=10000):
         })
     if url.startswith(('postgres://', 'postgresql://')):
         parsed = db_url.parse(url)
+        if pool:
+            return PooledPostgresqlDatabase(prefer_psycopg3=True, **pool, **parsed)
         return PostgresqlDatabase(prefer_psycopg3=True, **parsed)
     return db_url.connect(url)
 
@@ -55,7 +66,10 @@ def init_app(app):
     url = app.config['DATABASE_URL'] or 'sqlite:///' + os.path.join(
         app.instance_path, 'stintranet.sqlite3')
     app.config['DATABASE_URL'] = url
-    database.initialize(make_database(url, app.config['SQLITE_BUSY_TIMEOUT_MS']))
+    if hasattr(database.obj, 'close_all'):
+        database.obj.close_all()  # another app in this process (tests): drop its pool
+    database.initialize(make_database(url, app.config['SQLITE_BUSY_TIMEOUT_MS'],
+                                      app.config['DATABASE_POOL_SIZE']))
 
     @app.before_request
     def open_database_connection():
@@ -65,6 +79,15 @@ def init_app(app):
     def close_database_connection(exc):
         if not database.is_closed():
             database.close()
+
+
+def close_all():
+    """Close this thread's connection and, with a pool, every idle pooled one."""
+    if database.obj is None:
+        return
+    database.close()
+    if hasattr(database.obj, 'close_all'):
+        database.obj.close_all()
 
 
 def migration_runner():

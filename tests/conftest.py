@@ -59,7 +59,7 @@ def _migrate(url, instance):
     app = create_app(dict(TEST_CONFIG, DATABASE_URL=url, INSTANCE_PATH=str(instance)))
     with app.app_context():
         dbmod.migrate()
-    dbmod.database.close()
+    dbmod.close_all()  # the pooled connection too: the template file gets its WAL
 
 
 def _reset_postgres():
@@ -138,7 +138,7 @@ def app(database_url, tmp_path, app_config):
         _reset_postgres()
     with app.app_context():
         yield app
-    dbmod.database.close()
+    dbmod.close_all()
 
 
 @pytest.fixture
