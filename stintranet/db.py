@@ -7,6 +7,8 @@ under concurrent load, whatever the busy timeout.
 import datetime
 import os
 
+from flask import request
+
 from peewee import DatabaseProxy, Model, PostgresqlDatabase, SqliteDatabase
 from playhouse import db_url
 from playhouse.migrations import Runner
@@ -36,20 +38,27 @@ def make_database(url, busy_timeout_ms=10000, pool_size=0):
     and the pragmas, and SQLite keeps its page cache. A connection goes back
     to the pool with any open transaction rolled back.
     """
-    pool = {'max_connections': pool_size, 'stale_timeout': 3600} if pool_size else None
+    # A request finding every pooled connection in use waits for one (busy-timeout long).
+    pool = {'max_connections': pool_size, 'stale_timeout': 3600,
+            'timeout': busy_timeout_ms / 1000} if pool_size else None
     if url.startswith('sqlite:///'):
         path = url[len('sqlite:///'):]
         if path and not os.path.exists(path):
             # Compliance data: the file (and its WAL, which inherits the mode) is private.
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        cls, extra = (PooledSqliteDatabase, pool) if pool else (SqliteDatabase, {})
-        return cls(path, lock_type='IMMEDIATE', timeout=busy_timeout_ms / 1000, **extra, pragmas={
+        # (A pooled database takes ``timeout`` as its wait; the busy_timeout pragma
+        # is what makes SQLite wait for the write lock in both cases.)
+        # A pooled connection may serve another thread later (one thread at a time).
+        cls, extra = ((PooledSqliteDatabase, dict(pool, check_same_thread=False)) if pool
+                      else (SqliteDatabase, {'timeout': busy_timeout_ms / 1000}))
+        pragmas = {
             'journal_mode': 'wal',
             'foreign_keys': 1,
             'busy_timeout': busy_timeout_ms,
             'synchronous': 'full',
             'secure_delete': 1,
-        })
+        }
+        return cls(path, lock_type='IMMEDIATE', pragmas=pragmas, **extra)
     if url.startswith(('postgres://', 'postgresql://')):
         parsed = db_url.parse(url)
         if pool:
@@ -73,7 +82,8 @@ def init_app(app):
 
     @app.before_request
     def open_database_connection():
-        database.connect(reuse_if_open=True)
+        if request.endpoint != 'static':  # stylesheets and scripts need no connection
+            database.connect(reuse_if_open=True)
 
     @app.teardown_appcontext
     def close_database_connection(exc):

@@ -47,3 +47,24 @@ def test_a_transaction_left_open_is_rolled_back_on_return(app):
     dbmod.database.connect()
     assert not dbmod.database.in_transaction()
     assert not Department.select().where(Department.code == 'LEFTOPEN').exists()
+
+
+def test_a_pooled_connection_serves_another_thread(app):
+    """Can a connection returned by one thread be used by the next (threaded servers)?"""
+    import threading
+    errors = []
+
+    def work():
+        try:
+            with dbmod.database.connection_context():
+                Department.select().count()
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    dbmod.database.close()
+    for _ in range(3):
+        thread = threading.Thread(target=work)
+        thread.start()
+        thread.join()
+        work()
+    assert errors == []
