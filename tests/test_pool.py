@@ -68,3 +68,18 @@ def test_a_pooled_connection_serves_another_thread(app):
         thread.join()
         work()
     assert errors == []
+
+
+def test_a_forked_child_does_not_use_its_parents_connections(app):
+    """After a fork (gunicorn --preload), does the child start with an empty pool?"""
+    import os
+    Department.select().count()
+    dbmod.database.close()  # the connection is now idle in the pool
+    assert dbmod.database.obj._connections
+    pid = os.fork()
+    if pid == 0:  # the child: report through the exit status only
+        ok = not dbmod.database.obj._connections and dbmod.database.is_closed()
+        os._exit(0 if ok else 1)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert dbmod.database.obj._connections  # the parent keeps its own
