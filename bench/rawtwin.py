@@ -28,7 +28,7 @@ from stintranet.ledger import catalogue as C
 from stintranet.ledger.forms import FilterForm, RetireForm, ReviewForm
 from stintranet.ledger.models import (ENCRYPTED_FIELDS, FIELDS, LedgerEntry, LedgerEntryItem,
                                       LedgerReview, LedgerRevision)
-from stintranet.pagination import Page
+from stintranet.registers import models as registers
 from stintranet.timezone import today_local
 
 bp = Blueprint('rawtwin', __name__, url_prefix='/raw')
@@ -40,6 +40,24 @@ class Row:
 
     def __init__(self, **values):
         self.__dict__.update(values)
+
+
+class TwinPage:
+    """What the templates read of ``stintranet.pagination.Page``, filled by hand."""
+
+    def __init__(self, number, per_page, total):
+        self.number, self.per_page, self.total = number, per_page, total
+        self.pages = max(1, -(-total // per_page))
+        if number > self.pages:
+            abort(404)
+        self.items = []
+
+    has_prev = property(lambda self: self.number > 1)
+    has_next = property(lambda self: self.number < self.pages)
+    first_index = property(
+        lambda self: (self.number - 1) * self.per_page + 1 if self.total else 0)
+    last_index = property(
+        lambda self: self.first_index + len(self.items) - 1 if self.total else 0)
 
 
 class TwinEntry(Row):
@@ -190,13 +208,8 @@ def index():
     where, params = where_clause(current_user, filters, today)
     base = ('FROM ledger_entry e JOIN department d ON e.department_id = d.id '
             'LEFT JOIN user u ON e.responsible_id = u.id WHERE ' + where)
-    page = Page.__new__(Page)
-    page.per_page = PER_PAGE
-    page.total = conn().execute('SELECT COUNT(*) ' + base, params).fetchone()[0]
-    page.pages = max(1, -(-page.total // PER_PAGE))
-    if number > page.pages:
-        abort(404)
-    page.number = number
+    total = conn().execute('SELECT COUNT(*) ' + base, params).fetchone()[0]
+    page = TwinPage(number, PER_PAGE, total)
     rows = conn().execute(
         'SELECT e.id, e.title, e.category, e.special_care, e.person_band, e.medium, '
         'e.storage_country, e.responsible_id, u.name, e.status, e.next_review_due, '
@@ -232,14 +245,19 @@ def load_entry(entry_id, user):
     clause, params = scope(user)
     columns = ', '.join('e.' + LedgerEntry._meta.fields[n].column_name for n in ENTRY_COLUMNS)
     row = conn().execute(
-        'SELECT %s, d.code, d.name, u.name, u.email FROM ledger_entry e '
+        'SELECT %s, d.code, d.name, u.name, u.email, '
+        'EXISTS(SELECT 1 FROM contractor_entry WHERE entry_id = e.id), '
+        'EXISTS(SELECT 1 FROM provision_record WHERE entry_id = e.id), '
+        'EXISTS(SELECT 1 FROM asset_entry WHERE entry_id = e.id), '
+        'EXISTS(SELECT 1 FROM purpose_change WHERE entry_id = e.id) FROM ledger_entry e '
         'JOIN department d ON e.department_id = d.id '
         'LEFT JOIN user u ON e.responsible_id = u.id '
         'WHERE e.id = ? AND (%s)' % (columns, clause), [entry_id] + params).fetchone()
     if row is None:
         abort(404)
     values = dict(zip(ENTRY_COLUMNS, row))
-    dept_code, dept_name, person_name, person_email = row[len(ENTRY_COLUMNS):]
+    dept_code, dept_name, person_name, person_email = row[len(ENTRY_COLUMNS):][:4]
+    linked = row[len(ENTRY_COLUMNS) + 4:]
     for name in ENCRYPTED_FIELDS:
         values[name] = open_value('ledger_entry', name, values['uid'], values[name])
     for name in ('last_reviewed_on', 'next_review_due', 'retired_on'):
@@ -253,6 +271,7 @@ def load_entry(entry_id, user):
     values['created_by_id'] = values.pop('created_by')
     values['updated_by_id'] = values.pop('updated_by')
     entry = TwinEntry(**values)
+    entry.linked = linked
     entry.department = Row(id=entry.department_id, code=dept_code, name=dept_name)
     entry.responsible = (Row(id=entry.responsible_id, name=person_name, email=person_email)
                          if entry.responsible_id else None)
@@ -286,6 +305,77 @@ def reviews_of(entry):
                        reviewer=Row(id=who, name=name) if who else None,
                        approved_by=Row(id=by, name=by_name) if by else None)
             for i, on, who, kind, note, due, by, at, name, by_name in rows]
+
+
+class TwinContractor(Row):
+    agreement_state = registers.Contractor.agreement_state
+    check_state = registers.Contractor.check_state
+
+
+class TwinProvision(Row):
+    reference = registers.ProvisionRecord.reference
+    basis_short = registers.ProvisionRecord.basis_short
+    keep_state = registers.ProvisionRecord.keep_state
+
+
+class TwinAsset(Row):
+    kind_label = registers.Asset.kind_label
+    state_label = registers.Asset.state_label
+    is_disposed = registers.Asset.is_disposed
+    unencrypted_portable = registers.Asset.unencrypted_portable
+
+
+class TwinPurposeChange(Row):
+    reference = registers.PurposeChange.reference
+    channel_label = registers.PurposeChange.channel_label
+
+
+def linked_records(entry, user):
+    """Twin of ``registers.linked.linked_records``: which registers hold the entry at
+    all (read with the entry), then the records of those, each list within what ``user``
+    may read."""
+    present = entry.linked
+    clause, params = scope(user)
+    linked = {'entry': entry, 'today': today_local(), 'contractors': [], 'provisions': [],
+              'assets': [], 'purpose_changes': []}
+    if present[0] and registers.Contractor.readable_by(user):
+        linked['contractors'] = [
+            TwinContractor(id=i, name=n, active=bool(a), agreement_signed_on=as_date(s),
+                           agreement_expires_on=as_date(x), next_check_due=as_date(d))
+            for i, n, a, s, x, d in conn().execute(
+                'SELECT c.id, c.name, c.active, c.agreement_signed_on, c.agreement_expires_on, '
+                'c.next_check_due FROM contractor c JOIN contractor_entry ce '
+                'ON ce.contractor_id = c.id JOIN ledger_entry e ON e.id = ce.entry_id '
+                'WHERE ce.entry_id = ? AND (%s) ORDER BY c.name' % clause,
+                [entry.id] + params)]
+    if present[1]:
+        linked['provisions'] = [
+            TwinProvision(id=i, basis=b, recipient_name=n, provided_on=as_date(on),
+                          provided_until=as_date(until), keep_until=as_date(keep))
+            for i, b, n, on, until, keep in conn().execute(
+                'SELECT r.id, r.basis, r.recipient_name, r.provided_on, r.provided_until, '
+                'r.keep_until FROM provision_record r JOIN ledger_entry e ON e.id = r.entry_id '
+                'WHERE r.entry_id = ? AND (%s) ORDER BY r.provided_on DESC, r.id DESC'
+                % clause, [entry.id] + params)]
+    if present[2]:
+        asset_clause = clause.replace('e.department_id', 'a.department_id')
+        linked['assets'] = [
+            TwinAsset(id=i, tag=t, kind=k, state=st, portable=bool(p), encrypted=bool(enc),
+                      locked_storage=bool(lock), department=Row(id=d, code=code))
+            for i, t, k, st, p, enc, lock, d, code in conn().execute(
+                'SELECT a.id, a.tag, a.kind, a.state, a.portable, a.encrypted, '
+                'a.locked_storage, d.id, d.code FROM asset a JOIN department d '
+                'ON d.id = a.department_id JOIN asset_entry ae ON ae.asset_id = a.id '
+                'WHERE ae.entry_id = ? AND (%s) ORDER BY d.code, a.tag' % asset_clause,
+                [entry.id] + params)]
+    if present[3]:
+        linked['purpose_changes'] = [
+            TwinPurposeChange(id=i, notified_on=as_date(on), channel=ch, refusals_count=n)
+            for i, on, ch, n in conn().execute(
+                'SELECT p.id, p.notified_on, p.channel, p.refusals_count FROM purpose_change p '
+                'JOIN ledger_entry e ON e.id = p.entry_id WHERE p.entry_id = ? AND (%s) '
+                'ORDER BY p.notified_on DESC, p.id DESC' % clause, [entry.id] + params)]
+    return linked
 
 
 def record_read(entry, fields):
@@ -326,12 +416,14 @@ def entry(entry_id):
     reviews = reviews_of(entry)
     fields = [n for n in ENCRYPTED_FIELDS if getattr(entry, n)] + (
         ['revision changes'] if revisions else [])
+    registers_linked = linked_records(entry, current_user)
     record_read(entry, fields)
     editable = current_user.manages(entry.department_id)
+    can_approve = current_user.has_role(R.COMMITTEE)
     return render_template(
         'ledger/entry.html', entry=entry, revisions=revisions, reviews=reviews,
-        editable=editable, today=today_local(), fields=FIELDS,
-        can_approve=current_user.has_role(R.COMMITTEE),
-        review_form=ReviewForm(formdata=None, version=str(entry.version)),
-        retire_form=RetireForm(formdata=None, version=str(entry.version)),
-        confirm=ConfirmForm())
+        editable=editable, today=today_local(), fields=FIELDS, can_approve=can_approve,
+        review_form=ReviewForm(formdata=None, version=str(entry.version)) if editable else None,
+        retire_form=RetireForm(formdata=None, version=str(entry.version))
+        if editable and not entry.is_retired else None,
+        confirm=ConfirmForm() if can_approve else None, registers_linked=registers_linked)

@@ -38,6 +38,7 @@ BIN = os.path.dirname(sys.executable)
 CONNECTIONS = 8
 WORKERS = 2
 LARGE_TABLE = 1000  # rows; a scan of a bigger table is a finding
+SLOW_MS = 5  # a statement (or batch part) slower than this is marked in the EXPLAIN output
 COMMITTEE = 'committee@' + dataset.DOMAIN
 CUSTOMER_CENTER = 'cc@' + dataset.DOMAIN
 MANAGER = 'manager.sales@' + dataset.DOMAIN
@@ -237,6 +238,12 @@ def summarise(status, counter, traced):
             'sql_statements': len(statements), 'sql': statements}
 
 
+def statements(info):
+    """A page's queries: peewee's count, or the sqlite3 statements when more went out
+    (a raw twin's own SQL does not pass through peewee)."""
+    return max(info['peewee_queries'], info['sql_statements'])
+
+
 def changed(fields, marker):
     """The form with its free-text purposes changed, so the save is a real update."""
     out, done = [], False
@@ -248,40 +255,232 @@ def changed(fields, marker):
     return out
 
 
-PLAN_BAD = re.compile(r'\bSCAN (\w+)(?! USING (?:COVERING )?INDEX \w+ \()|USE TEMP B-TREE')
+# EXPLAIN QUERY PLAN ------------------------------------------------------------------
+#
+# A statement is explained as a whole and, when it is a batch of scalar subqueries
+# (``SELECT (SELECT ...) AS "v0", (SELECT ...) AS "v1", ...`` from stintranet.batch),
+# component by component: the top-level SCALAR SUBQUERY nodes of the plan follow the
+# columns in order. Each component is also timed on its own (median of a few runs on
+# a read-only connection), so that every finding comes with what it costs.
+#
+# Findings: a SCAN of a table with more than LARGE_TABLE rows, unless the component
+# reads a bounded number of rows in rowid order (``FROM t ORDER BY <rowid> LIMIT n``
+# with no WHERE and no aggregate: the audit log's head); a temporary B-tree when the
+# component reads a large table other than by primary-key lookups (sorting a handful
+# of rows of small tables is not a finding). ACCEPTED lists findings examined and
+# left as they are, with the reason and the cost measured (bench/README.md).
+
+ACCEPTED = [
+    # (component SQL pattern, finding pattern, reason)
+    (r'LIKE \'%', r'SCAN',
+     "substring search (LIKE '%q%') over title and purposes reads every entry: ~4 ms "
+     "for the count at 10,000 entries; the page walks the title index and stops after 50 "
+     "matches (~0.4 ms for a frequent word, ~17 ms when almost nothing matches). "
+     "An FTS index would remove it."),
+    (r'category"? = .*ORDER BY \S*next_review_due"? DESC', r'TEMP B-TREE',
+     'a category filter with another sort: without ANALYZE statistics SQLite prefers the '
+     "category index and keeps the page's rows of the ~1,650 matches in a bounded sorter "
+     '(~3-4 ms at 10,000 entries). An index per filter and sort pair is not worth it; '
+     'PostgreSQL (with statistics) can walk the next-review index of migration 0009.'),
+    (r'COUNT\("t\d+"\."id"\).*SUM\(CASE WHEN .*NOT EXISTS\(SELECT 1 FROM "ledger_entry_item"',
+     r'SCAN',
+     "the ledger's counts per health problem (home panel, health view) evaluate the "
+     'problem conditions on every active entry: ~25-40 ms at 10,000 entries (reading the '
+     'rows ~8 ms). No index helps; a per-row problem bitmask grouped was slower (it sorts '
+     'the rows). Counts kept up to date on ledger writes would remove it.'),
+    (r'"training_assignment".*GROUP BY "t\d+"\."id", "t\d+"\."code"', r'TEMP B-TREE',
+     'compliance per department: the sort is of the ~20 department rows after grouping; '
+     'the assignments are read from the covering index of migration 0009.'),
+    (r'FROM "disclosure_request" AS "t\d+" WHERE .*"status" IN', r'TEMP B-TREE',
+     'the open requests (a status list) sorted by due date: a few hundred of 2,000 rows.'),
+]
+
+
+def plan_rows(db, sql):
+    try:
+        return db.execute('EXPLAIN QUERY PLAN ' + sql).fetchall()
+    except sqlite3.Error as exc:
+        return [(0, 0, 0, 'could not explain: %s' % exc)]
+
+
+def top_level_parts(sql):
+    """The top-level scalar subqueries of a batch statement, else None."""
+    match = re.match(r'\s*SELECT \(', sql)
+    if not match:
+        return None
+    parts, depth, start, quote, i = [], 0, None, None, 0
+    while i < len(sql):
+        ch = sql[i]
+        if quote:
+            if ch == quote:
+                if i + 1 < len(sql) and sql[i + 1] == quote:
+                    i += 1
+                else:
+                    quote = None
+        elif ch in '\'"':
+            quote = ch
+        elif ch == '(':
+            if depth == 0:
+                start = i + 1
+            depth += 1
+        elif ch == ')':
+            depth -= 1
+            if depth == 0:
+                parts.append(sql[start:i])
+                rest = sql[i + 1:]
+                tail = re.match(r'\s*AS\s+"?\w+"?\s*(,\s*|$)', rest)
+                if not tail:
+                    return None
+                if not tail.group(1).strip():
+                    return parts
+        i += 1
+    return None
+
+
+def subtrees(rows):
+    """The top-level nodes of a plan with the detail lines under each."""
+    children = {}
+    for node, parent, _unused, detail in rows:
+        children.setdefault(parent, []).append((node, detail))
+
+    def lines(node):
+        out = []
+        for child, detail in children.get(node, []):
+            out.append(detail)
+            out.extend(lines(child))
+        return out
+    return [(detail, [detail] + lines(node)) for node, detail in children.get(0, [])]
+
+
+TABLE_REF = re.compile(r'\b(?:FROM|JOIN)\s+"?(\w+)"?(?:\s+(?:AS\s+)?"?(\w+)"?)?', re.I)
+KEYWORDS = {'where', 'on', 'inner', 'left', 'right', 'outer', 'cross', 'join', 'order',
+            'group', 'limit', 'using', 'natural', 'union', 'as', 'select'}
+
+
+def aliases_of(sql):
+    """{alias: table} of the tables a statement reads."""
+    found = {}
+    for table, alias in TABLE_REF.findall(sql):
+        found[table] = table
+        if alias and alias.lower() not in KEYWORDS:
+            found[alias] = table
+    return found
+
+
+def bounded_tables(sql, rowids):
+    """Tables read as ``FROM t [AS a] ORDER BY a.<rowid> [DESC] LIMIT n`` with no WHERE,
+    join or aggregate in that SELECT: at most n rows, in rowid order."""
+    out = set()
+    pattern = re.compile(r'FROM "?(\w+)"?(?: AS "?(\w+)"?)? ORDER BY (?:"?\w+"?\.)?"?(\w+)"?'
+                         r'(?: ASC| DESC)? LIMIT (\d+)\b')
+    for match in pattern.finditer(sql):
+        table, _alias, column, _limit = match.groups()
+        if rowids.get(table) != column:
+            continue
+        head = select_list_before(sql, match.start())
+        if re.search(r'\b(COUNT|SUM|MIN|MAX|AVG|TOTAL|GROUP_CONCAT|json_group_array)\s*\(|'
+                     r'\bDISTINCT\b', head, re.I):
+            continue
+        out.add(table)
+    return out
+
+
+def select_list_before(sql, pos):
+    """The text between the SELECT that owns position ``pos`` and ``pos``."""
+    depth, i = 0, pos - 1
+    while i >= 0:
+        if sql[i] == ')':
+            depth += 1
+        elif sql[i] == '(':
+            if depth == 0:
+                break
+            depth -= 1
+        i -= 1
+    return sql[i + 1:pos]
+
+
+def time_ms(db, sql, runs=5, budget=0.2):
+    """Median milliseconds of ``sql`` (a SELECT) over a few runs."""
+    times, started = [], time.perf_counter()
+    try:
+        for _ in range(runs):
+            t = time.perf_counter()
+            db.execute(sql).fetchall()
+            times.append(time.perf_counter() - t)
+            if time.perf_counter() - started > budget:
+                break
+    except sqlite3.Error:
+        return None
+    return round(statistics.median(times) * 1000, 3)
+
+
+def findings_of(lines, sql, sizes, rowids):
+    aliases = aliases_of(sql)
+    bounded = bounded_tables(sql, rowids)
+    large_reads, found = False, []
+    for line in lines:
+        read = re.match(r'\s*(SCAN|SEARCH) (\w+)(.*)', line)
+        if not read:
+            continue
+        table = aliases.get(read.group(2), read.group(2))
+        big = sizes.get(table, 0) > LARGE_TABLE
+        if big and 'INTEGER PRIMARY KEY' not in read.group(3):
+            large_reads = True
+        if read.group(1) == 'SCAN' and big and table not in bounded:
+            found.append('%s (%s: %d rows)' % (line.strip(), table, sizes[table]))
+    if large_reads:
+        found.extend(line for line in lines if 'USE TEMP B-TREE' in line)
+    return found
+
+
+def accepted_reason(sql, finding):
+    for sql_pattern, finding_pattern, reason in ACCEPTED:
+        if re.search(sql_pattern, sql, re.S) and re.search(finding_pattern, finding):
+            return reason
+    return None
 
 
 def explain(instance, pages, sizes):
-    """EXPLAIN QUERY PLAN of every distinct statement; flag scans of large tables and
-    temporary B-trees."""
-    db = sqlite3.connect(os.path.join(instance, 'stintranet.sqlite3'))
+    """EXPLAIN QUERY PLAN of every distinct statement (and of each part of a batch),
+    timed; flag scans of large tables and temporary B-trees of large reads."""
+    path = os.path.join(instance, 'stintranet.sqlite3')
+    db = sqlite3.connect('file:%s?mode=ro' % path, uri=True)
     plans, seen = [], set()
     try:
+        rowids = {}
+        for table in sizes:
+            for _cid, name, kind, _nn, _default, pk in db.execute(
+                    'PRAGMA table_info("%s")' % table):
+                if pk == 1 and kind.upper() == 'INTEGER':
+                    rowids[table] = name
         for page, info in pages.items():
             for sql in info['sql']:
                 key = re.sub(r"'[^']*'|\b\d+\b", '?', sql)
                 if key in seen or not sql.lstrip().upper().startswith(('SELECT', 'WITH')):
                     continue
                 seen.add(key)
-                try:
-                    rows = db.execute('EXPLAIN QUERY PLAN ' + sql).fetchall()
-                except sqlite3.Error as exc:
-                    rows = [(0, 0, 0, 'could not explain: %s' % exc)]
-                detail = [r[3] for r in rows]
-                findings = []
-                for line in detail:
-                    if 'USE TEMP B-TREE' in line:
-                        findings.append(line)
-                    scan = re.match(r'\s*SCAN (\w+)', line)
-                    if scan:
-                        table = scan.group(1)
-                        aliases = dict(re.findall(r'"(\w+)" AS "(\w+)"', sql))
-                        real = {v: k for k, v in aliases.items()}.get(table, table)
-                        if sizes.get(real, 0) > LARGE_TABLE:
-                            findings.append('%s (%s: %d rows)' % (line.strip(), real,
-                                                                  sizes[real]))
-                plans.append({'page': page, 'sql': sql[:2000], 'plan': detail,
-                              'findings': findings})
+                rows = plan_rows(db, sql)
+                parts = top_level_parts(sql)
+                trees = subtrees(rows)
+                scalar = [lines for head, lines in trees if head.startswith('SCALAR SUBQUERY')]
+                if parts and len(parts) == len(scalar):
+                    units = [('SELECT (%s)' % part, part, lines)
+                             for part, lines in zip(parts, scalar)]
+                else:
+                    units = [(sql, sql, [r[3] for r in rows])]
+                for number, (runnable, text, lines) in enumerate(units):
+                    findings, accepted = [], []
+                    for finding in findings_of(lines, text, sizes, rowids):
+                        reason = accepted_reason(text, finding)
+                        if reason:
+                            accepted.append({'finding': finding, 'reason': reason})
+                        else:
+                            findings.append(finding)
+                    plans.append({'page': page, 'sql': text[:2000], 'plan': lines,
+                                  'part': '%d/%d' % (number + 1, len(units))
+                                  if len(units) > 1 else None,
+                                  'ms': time_ms(db, runnable),
+                                  'findings': findings, 'accepted': accepted})
     finally:
         db.close()
     return plans
@@ -548,15 +747,32 @@ def main(argv=None):
     parser.add_argument('--smoke', action='store_true',
                         help='1 round of 1 s per route, no profile (about 10 s of load)')
     parser.add_argument('--no-profile', action='store_true')
+    parser.add_argument('--explain-only', action='store_true',
+                        help='count queries and print EXPLAIN QUERY PLAN at the full data '
+                             'set, then stop (no small data set, no profile, no load)')
+    parser.add_argument('--profile-only', action='store_true',
+                        help='profile the entry page at the full data set, then stop')
     parser.add_argument('--output', default=os.path.join(OUT, 'results.json'))
     args = parser.parse_args(argv)
     if args.smoke:
         args.seconds, args.rounds, args.no_profile = 1, 1, True
     os.makedirs(OUT, exist_ok=True)
-    if shutil.which('wrk') is None:
-        raise SystemExit('wrk is missing: apt-get install -y wrk (make bench does it)')
     if not os.path.exists(os.path.join(args.instance, 'stintranet.sqlite3')):
         raise SystemExit('no data set in %s: run bench/dataset.py first' % args.instance)
+    if args.explain_only:
+        full = instrument(args.instance, 'full')
+        for name, info in full['pages'].items():
+            print('%-22s status %s, %d queries' % (name, info['status'], statements(info)))
+        plans = explain(args.instance, full['pages'], pick_ids(args.instance)['table_rows'])
+        print_plans(plans)
+        return
+    if args.profile_only:
+        profile = profile_entry(args.instance)
+        print('decryption: %.1f%% of %.2f ms per entry page; %s' % (
+            100 * (profile['decrypt_share'] or 0), profile['ms_per_request'], profile['report']))
+        return
+    if shutil.which('wrk') is None:
+        raise SystemExit('wrk is missing: apt-get install -y wrk (make bench does it)')
 
     results = {'started': time.strftime('%Y-%m-%dT%H:%M:%S%z'), 'cpus': os.cpu_count(),
                'load_average_before': load_average(), 'connections': CONNECTIONS,
@@ -569,9 +785,7 @@ def main(argv=None):
     full = instrument(args.instance, 'full')
     ids = pick_ids(args.instance)
     plans = explain(args.instance, full['pages'], ids['table_rows'])
-    queries = {name: (small['pages'][name]['peewee_queries'] or
-                      small['pages'][name]['sql_statements'],
-                      info['peewee_queries'] or info['sql_statements'])
+    queries = {name: (statements(small['pages'][name]), statements(info))
                for name, info in full['pages'].items()}
     results['queries'] = {
         name: {'small': {k: small['pages'][name][k] for k in ('peewee_queries',
@@ -658,12 +872,19 @@ def print_plans(plans):
     print('EXPLAIN QUERY PLAN of every statement of the measured pages (full data set):')
     for plan in plans:
         flag = '  <-- ' + '; '.join(plan['findings']) if plan['findings'] else ''
-        print('- [%s] %s%s' % (plan['page'], plan['sql'][:220].replace('\n', ' '), flag))
+        part = ' part %s' % plan['part'] if plan['part'] else ''
+        slow = ' [slow]' if (plan['ms'] or 0) > SLOW_MS else ''
+        print('- [%s%s] %s ms%s: %s%s' % (plan['page'], part, plan['ms'], slow,
+                                          plan['sql'][:220].replace('\n', ' '), flag))
         for line in plan['plan']:
             print('      %s' % line)
+        for item in plan['accepted']:
+            print('      accepted: %s: %s' % (item['finding'], item['reason']))
     bad = [p for p in plans if p['findings']]
-    print('%d statements explained, %d with a scan of a large table or a temporary B-tree'
-          % (len(plans), len(bad)), flush=True)
+    accepted = [p for p in plans if p['accepted'] and not p['findings']]
+    print('%d statements or batch parts explained, %d with a scan of a large table or a '
+          'temporary B-tree over one, %d more with accepted findings only'
+          % (len(plans), len(bad), len(accepted)), flush=True)
 
 
 if __name__ == '__main__':

@@ -22,7 +22,8 @@ Being one statement, all reads see the same snapshot of the database.
 """
 import json
 
-from peewee import BlobField, DateField, DateTimeField, Select, SQL, TimeField, fn
+from peewee import (BlobField, Case, DateField, DateTimeField, Select, SelectBase, SQL,
+                    TimeField, fn)
 
 from .db import database, is_sqlite
 
@@ -64,8 +65,11 @@ def _column_name(node, index):
     """The name the database driver would report for a selected node."""
     if node.is_alias():
         return node._alias
-    inner = node.unwrap()
-    return getattr(inner, 'column_name', None) or 'c%d' % index
+    if isinstance(node, SelectBase) and node._alias:  # a scalar subquery, .alias('name')
+        return node._alias
+    name = getattr(node.unwrap(), 'column_name', None)
+    # A Field has a column name; a Function answers any attribute with a callable.
+    return name if isinstance(name, str) and name else 'c%d' % index
 
 
 class Reads:
@@ -144,7 +148,9 @@ def _json_rows(query, sqlite):
         field = node.unwrap()
         if isinstance(field, BlobField):
             hexed.append(i)
-            column = fn.hex(column) if sqlite else fn.encode(column, 'hex')
+            # SQLite's hex(NULL) is '' (an empty blob's too): keep NULL apart from b''.
+            column = (Case(None, [(column.is_null(), SQL('NULL'))], fn.hex(column)) if sqlite
+                      else fn.encode(column, 'hex'))
         elif not sqlite and isinstance(field, (DateTimeField, DateField, TimeField)):
             column = column.cast('text')  # '2026-11-28 13:29:08', as peewee parses it
         values.append(column)

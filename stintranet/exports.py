@@ -134,7 +134,7 @@ def export_response(fmt, name, columns, rows, *, object_type, filters=None, deta
     with database.atomic():
         auditlog.record('export', object_type=object_type, details=logged)
     today = datetime.datetime.now(office_zone()).date().isoformat()
-    response = Response(body, mimetype=mimetype)
+    response = Response(body, content_type=mimetype)  # CSV_MIMETYPE names its charset
     response.headers['Content-Disposition'] = 'attachment; filename="%s-%s.%s"' % (
         name, today, fmt)
     return response

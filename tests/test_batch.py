@@ -117,3 +117,44 @@ def test_value_before_run_is_an_error(app):
 def test_distinct_queries_are_refused(app):
     with pytest.raises(ValueError):
         Reads().rows(Department.select(Department.code).distinct())
+
+
+def test_a_null_blob_is_none(app):
+    """Is a NULL encrypted (blob) field None, as from a normal query, and not b'' (what
+    SQLite's hex(NULL) would give)?"""
+    sales = factories.make_department('SALES')
+    LedgerEntry(department=sales, title='Abroad, with note', foreign_note='Rules.').save()
+    LedgerEntry(department=sales, title='Abroad, no note').save()
+    reads = Reads()
+    entries = reads.rows(LedgerEntry.select().order_by(LedgerEntry.title))
+    reads.run()
+    normal = list(LedgerEntry.select().order_by(LedgerEntry.title))
+    assert entries.value[0].__data__['foreign_note'] is None
+    assert [e.has_value('foreign_note') for e in entries.value] == [
+        e.has_value('foreign_note') for e in normal] == [False, True]
+    assert [e.foreign_note for e in entries.value] == [None, 'Rules.']
+
+
+def test_a_scalar_subquery_column_keeps_its_name(app):
+    """Does a correlated subquery selected with .alias('name') come back as that attribute?"""
+    sales = factories.make_department('SALES')
+    factories.make_user(department='SALES')
+    factories.make_user(department='SALES')
+    people = (User.select(fn.COUNT(User.id)).where(User.department == Department.id)
+              .alias('people'))
+    reads = Reads()
+    departments = reads.rows(Department.select(Department, people).order_by(Department.code))
+    reads.run()
+    assert [(d.id, d.people) for d in departments.value] == [(sales.id, 2)]
+
+
+def test_unaliased_aggregates_of_a_model_query(incidents):
+    """Does a model query selecting an aggregate without an alias come back as it runs?"""
+    def by_department():
+        return (Incident.select(Incident.department, fn.COUNT(Incident.id))
+                .group_by(Incident.department).order_by(Incident.department).tuples())
+    reads = Reads()
+    batched = reads.rows(by_department())
+    reads.run()
+    assert batched.value == list(by_department())
+    assert sorted(n for _, n in batched.value) == [1, 2]

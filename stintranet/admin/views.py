@@ -7,10 +7,11 @@ from .. import exports
 from ..auth import roles as R
 from ..auth.decorators import roles_required
 from ..auth.forms import ConfirmForm
-from ..auth.models import Department, User, attach_roles
+from ..auth.models import Department, User, attach_roles, with_role_columns
 from ..auth.services import create_user
 from ..htmx import is_htmx, vary_on_htmx
 from ..inputs import int_arg
+from ..batch import Reads
 from ..pagination import Page
 from . import bp, services
 from .forms import DepartmentForm, UserForm
@@ -38,12 +39,15 @@ def users():
     query = User.directory(search=q or None,
                            department_id=int_arg(department),
                            role=role if role in R.ROLES else None)
-    page = Page(query, 50)
-    attach_roles(page.items)
+    reads = Reads()  # the count, the page with roles, and the departments in one statement
+    page = Page(with_role_columns(query), 50, reads=reads)
+    departments = reads.rows(Department.select().order_by(Department.code))
+    reads.run()
+    attach_roles(page.items, columns=True)
     template = 'admin/_user_rows.html' if is_htmx() else 'admin/users.html'
     response = make_response(render_template(
         template, page=page, q=q, department=department, role=role,
-        departments=Department.choices(), confirm=ConfirmForm()))
+        departments=Department.choices(rows=departments.value), confirm=ConfirmForm()))
     return vary_on_htmx(response)
 
 

@@ -143,14 +143,25 @@ class Inspection(BaseModel):
 
     @classmethod
     def years(cls):
-        return [row.year for row in cls.select(cls.year).distinct().order_by(cls.year.desc())]
+        return [year for year, in cls.years_query()]
+
+    @classmethod
+    def years_query(cls):
+        """The years that have inspections, newest first, as 1-tuples (query, not run;
+        GROUP BY rather than DISTINCT, so that ``Reads`` takes it)."""
+        return cls.select(cls.year).group_by(cls.year).order_by(cls.year.desc()).tuples()
 
     @classmethod
     def upcoming(cls, user, limit=10):
         """Planned and running inspections the user may see, soonest first."""
-        return list(cls.visible_to(user)
-                    .where(cls.status.in_((PLANNED, IN_PROGRESS)))
-                    .order_by(cls.planned_on, cls.id).limit(limit))
+        return list(cls.upcoming_query(user, limit))
+
+    @classmethod
+    def upcoming_query(cls, user, limit=10):
+        """The query behind ``upcoming`` (not run)."""
+        return (cls.visible_to(user)
+                .where(cls.status.in_((PLANNED, IN_PROGRESS)))
+                .order_by(cls.planned_on, cls.id).limit(limit))
 
     # scope and team ---------------------------------------------------------
     def scope(self):
@@ -192,14 +203,29 @@ class InspectionMember(BaseModel):
 def attach_scope(inspections):
     """Set ``scope_departments`` on each inspection (one query)."""
     by_id = {i.id: i for i in inspections}
+    rows = scope_query(list(by_id)) if by_id else []
+    return attach_scope_rows(inspections, rows)
+
+
+def scope_query(inspection_ids):
+    """The scope rows, with their department, of some inspections (query, not run).
+
+    ``inspection_ids`` is a list or a subquery of ids, such as
+    ``Inspection.upcoming_query(user).select(Inspection.id)``.
+    """
+    return (InspectionDepartment.select(InspectionDepartment, Department)
+            .join(Department, on=(InspectionDepartment.department == Department.id))
+            .where(InspectionDepartment.inspection.in_(inspection_ids))
+            .order_by(Department.code))
+
+
+def attach_scope_rows(inspections, rows):
+    """Set ``scope_departments`` on each inspection from the rows of ``scope_query``."""
+    by_id = {i.id: i for i in inspections}
     for inspection in inspections:
         inspection.scope_departments = []
-    if by_id:
-        query = (InspectionDepartment.select(InspectionDepartment, Department)
-                 .join(Department, on=(InspectionDepartment.department == Department.id))
-                 .where(InspectionDepartment.inspection.in_(list(by_id)))
-                 .order_by(Department.code))
-        for row in query:
+    for row in rows:
+        if row.inspection_id in by_id:
             by_id[row.inspection_id].scope_departments.append(row.department)
     return inspections
 
@@ -373,11 +399,16 @@ class Finding(BaseModel):
         """{inspection id: open nonconformities} in one query."""
         if not inspection_ids:
             return {}
-        query = (cls.select(cls.inspection, fn.COUNT(cls.id))
-                 .where(cls.inspection.in_(list(inspection_ids)) & cls.closed_at.is_null()
-                        & cls.severity.in_(NONCONFORMITIES))
-                 .group_by(cls.inspection))
-        return dict(query.tuples())
+        return dict(cls.open_counts_query(list(inspection_ids)))
+
+    @classmethod
+    def open_counts_query(cls, inspection_ids):
+        """(inspection id, open nonconformities) tuples (query, not run); ``inspection_ids``
+        is a list or a subquery of ids."""
+        return (cls.select(cls.inspection, fn.COUNT(cls.id))
+                .where(cls.inspection.in_(inspection_ids) & cls.closed_at.is_null()
+                       & cls.severity.in_(NONCONFORMITIES))
+                .group_by(cls.inspection).tuples())
 
     @classmethod
     def open_for(cls, user):
@@ -394,6 +425,13 @@ def finding_actions(user, today):
     Four queries whatever the number of actions: the ten soonest due, how many
     are open, how many of those are overdue, and how many await the check.
     """
+    rows, counts = finding_action_queries(user, today)
+    return dict({'rows': list(rows)}, **{name: query.count() for name, query in counts.items()})
+
+
+def finding_action_queries(user, today):
+    """The queries behind ``finding_actions`` (not run): the rows, and {name: query to
+    count} for 'open', 'overdue' and 'awaiting_check'."""
     visible = Finding.visible_to(user).select(Finding.id)
     Owner = User.alias()
     base = (CorrectiveAction.select()
@@ -401,12 +439,11 @@ def finding_actions(user, today):
                    & CorrectiveAction.source_id.in_(visible)))
     pending = base.where(CorrectiveAction.status.in_(ACTION_OPEN + (ACTION_DONE,)))
     opened = base.where(CorrectiveAction.status.in_(ACTION_OPEN))
-    rows = list(pending.select(CorrectiveAction, Owner)
-                .join(Owner, on=(CorrectiveAction.owner == Owner.id))
-                .order_by(CorrectiveAction.due_on, CorrectiveAction.id).limit(10))
-    return {
-        'rows': rows,
-        'open': opened.count(),
-        'overdue': opened.where(CorrectiveAction.due_on < today).count(),
-        'awaiting_check': base.where(CorrectiveAction.status == ACTION_DONE).count(),
+    rows = (pending.select(CorrectiveAction, Owner)
+            .join(Owner, on=(CorrectiveAction.owner == Owner.id))
+            .order_by(CorrectiveAction.due_on, CorrectiveAction.id).limit(10))
+    return rows, {
+        'open': opened,
+        'overdue': opened.where(CorrectiveAction.due_on < today),
+        'awaiting_check': base.where(CorrectiveAction.status == ACTION_DONE),
     }

@@ -4,21 +4,24 @@ from flask import (abort, current_app, flash, make_response, redirect, render_te
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import auditlog
+from .. import auditlog, exports
 from ..auth import roles as R
 from ..auth.decorators import roles_required
 from ..auth.forms import ConfirmForm
 from ..auth.models import Department
 from ..corrective.models import STATUS_LABELS as ACTION_STATUS_LABELS, CorrectiveAction
+from ..errors import render_error
 from ..htmx import hx_trigger, is_htmx, vary_on_htmx
 from ..inputs import int_arg
+from ..batch import Reads
 from ..pagination import Page
 from ..timezone import today_local
 from . import READERS, bp, checklist as C, services
 from .forms import (CancelForm, FindingForm, InspectionForm, ReportForm, StartForm,
                     checklist_form)
 from .models import (SEVERITIES, SEVERITY_LABELS, SOURCE_TYPE, STATUS_LABELS, STATUSES,
-                     ChecklistAnswer, Finding, Inspection, attach_scope, attach_team)
+                     ChecklistAnswer, Finding, Inspection, attach_scope, attach_scope_rows,
+                     attach_team, scope_query)
 
 
 def inspection_or_404(inspection_id):
@@ -62,36 +65,103 @@ def refused(exc):
 
 # the list ----------------------------------------------------------------------
 
-def department_choices():
+def department_choices(rows=None):
+    """(id, label) of the departments offered in a filter; ``rows``: those of
+    ``departments_query()``, already read."""
+    rows = departments_query() if rows is None else rows
     if current_user.reads_all_departments():
-        return Department.choices()
-    return [(d.id, '%s — %s' % (d.code, d.name)) for d in Department.select()
-            .where(Department.id.in_(sorted(current_user.managed_department_ids) or [0]))
-            .order_by(Department.code)]
+        return Department.choices(rows=rows)
+    return [(d.id, '%s — %s' % (d.code, d.name)) for d in rows]
+
+
+def departments_query():
+    query = Department.select().order_by(Department.code)
+    if current_user.reads_all_departments():
+        return query
+    return query.where(Department.id.in_(sorted(current_user.managed_department_ids) or [0]))
+
+
+def inspection_filters(args):
+    """({status, department, year}, the names of the filters not understood).
+
+    The list shows everything for a filter it does not understand; an export refuses
+    it, so that nobody takes a whole list for a filtered one.
+    """
+    raw = {name: (args.get(name) or '').strip() for name in ('status', 'department', 'year')}
+    filters = {
+        'status': raw['status'] if raw['status'] in STATUSES or raw['status'] == 'open' else '',
+        'department': int_arg(raw['department']),
+        'year': int_arg(raw['year']),
+    }
+    return filters, [name for name, value in raw.items() if value and not filters[name]]
+
+
+def inspection_listing(filters):
+    return Inspection.listing(current_user, status=filters['status'] or None,
+                              department_id=filters['department'], year=filters['year'])
+
+
+def bad_filters(names):
+    """The export's answer to filters it does not understand: 422, naming them."""
+    return render_error(422, _('These filters were not understood: %(names)s. Choose them '
+                               'again on the list and export again.',
+                               names=', '.join(names)))
 
 
 @bp.route('/')
 @roles_required(*READERS)
 def index():
     """Inspections the user may see, filtered by status, department and year."""
-    status = request.args.get('status', '')
-    status = status if status in STATUSES or status == 'open' else ''
-    department = int_arg(request.args.get('department'))
-    year = int_arg(request.args.get('year'))
-    query = Inspection.listing(current_user, status=status or None, department_id=department,
-                               year=year)
-    page = Page(query, current_app.config['PAGE_SIZE'])
-    attach_scope(page.items)
-    context = {'page': page, 'open_findings': Finding.open_counts([i.id for i in page.items]),
-               'status_labels': STATUS_LABELS, 'status': status,
-               'department': department or '', 'year': year or ''}
+    filters, _bad = inspection_filters(request.args)
+    query, size = inspection_listing(filters), current_app.config['PAGE_SIZE']
+    reads = Reads()  # the count, the page, its scopes and findings, the choices: one statement
+    page = Page(query, size, reads=reads)
+    shown = query.paginate(page.number, size).select(Inspection.id)
+    scopes = reads.rows(scope_query(shown))
+    open_findings = reads.rows(Finding.open_counts_query(shown))
+    if not is_htmx():
+        departments = reads.rows(departments_query())
+        years = reads.rows(Inspection.years_query())
+    reads.run()
+    attach_scope_rows(page.items, scopes.value)
+    context = {'page': page, 'open_findings': dict(open_findings.value),
+               'status_labels': STATUS_LABELS, 'status': filters['status'],
+               'department': filters['department'] or '', 'year': filters['year'] or ''}
     if is_htmx():
         template = 'audits/_rows.html'
     else:
         template = 'audits/index.html'
-        context.update(departments=department_choices(), years=Inspection.years(),
+        context.update(departments=department_choices(departments.value),
+                       years=[year for year, in years.value],
                        may_plan=services.may_plan(current_user))
     return vary_on_htmx(make_response(render_template(template, **context)))
+
+
+@bp.route('/export.<any(csv, xlsx):fmt>')
+@roles_required(*READERS)
+def export(fmt):
+    """The filtered inspections as CSV or XLSX, the list's columns (audit-logged); a
+    manager's holds the inspections of their departments only."""
+    filters, bad = inspection_filters(request.args)
+    if bad:
+        return bad_filters(bad)
+    inspections = attach_scope(list(inspection_listing(filters)))
+    open_findings = Finding.open_counts([i.id for i in inspections])
+    columns = [
+        exports.column('reference', _('Ref.')),
+        exports.column('title', _('Inspection')),
+        exports.column('scope', _('Scope'),
+                       lambda i: ' '.join(d.code for d in i.scope_departments)),
+        exports.column('planned_on', _('Planned')),
+        exports.column('performed_on', _('Performed')),
+        exports.column('lead', _('Lead auditor'), lambda i: i.lead.name),
+        exports.column('status', _('Status'), lambda i: str(i.status_label)),
+        exports.column('open_findings', _('Open findings'),
+                       lambda i: open_findings.get(i.id, 0)),
+    ]
+    return exports.export_response(fmt, 'inspections', columns, inspections,
+                                   object_type='inspection', filters=filters,
+                                   title=_('Inspections'))
 
 
 # planning ----------------------------------------------------------------------
@@ -379,29 +449,99 @@ def _prefill_finding(inspection, form):
             form.description.data = answer.note
 
 
+def finding_filters(args):
+    """({state, severity, department}, the names of the filters not understood)."""
+    raw = {name: (args.get(name) or '').strip() for name in ('state', 'severity', 'department')}
+    filters = {
+        'state': raw['state'] if raw['state'] in ('open', 'closed', 'all') else 'open',
+        'severity': raw['severity'] if raw['severity'] in SEVERITIES else '',
+        'department': int_arg(raw['department']),
+    }
+    bad = [name for name in ('severity', 'department') if raw[name] and not filters[name]]
+    if raw['state'] and raw['state'] != filters['state']:
+        bad.insert(0, 'state')
+    return filters, bad
+
+
+def finding_listing(filters):
+    return Finding.listing(current_user, state=filters['state'],
+                           severity=filters['severity'] or None,
+                           department_id=filters['department'])
+
+
 @bp.route('/findings/')
 @roles_required(*READERS)
 def findings():
     """Findings the user may see, with their corrective actions."""
-    state = request.args.get('state', 'open')
-    state = state if state in ('open', 'closed', 'all') else 'open'
-    severity = request.args.get('severity', '')
-    severity = severity if severity in SEVERITIES else ''
-    department = int_arg(request.args.get('department'))
-    query = Finding.listing(current_user, state=state, severity=severity or None,
-                            department_id=department)
-    page = Page(query, current_app.config['PAGE_SIZE'])
+    filters, _bad = finding_filters(request.args)
+    query, size = finding_listing(filters), current_app.config['PAGE_SIZE']
+    reads = Reads()  # the count, the page, its actions and the choices in one statement
+    page = Page(query, size, reads=reads)
+    actions = reads.rows(CorrectiveAction.for_sources_query(
+        SOURCE_TYPE, query.paginate(page.number, size).select(Finding.id)))
+    if not is_htmx():
+        departments = reads.rows(departments_query())
+    reads.run()
     context = {
-        'page': page, 'state': state, 'severity': severity, 'department': department or '',
-        'actions': CorrectiveAction.for_sources(SOURCE_TYPE, [f.id for f in page.items]),
+        'page': page, 'state': filters['state'], 'severity': filters['severity'],
+        'department': filters['department'] or '',
+        'actions': CorrectiveAction.by_source(actions.value),
         'severity_labels': SEVERITY_LABELS, 'today': today_local(),
     }
     if is_htmx():
         template = 'audits/_finding_rows.html'
     else:
         template = 'audits/findings.html'
-        context['departments'] = department_choices()
+        context['departments'] = department_choices(departments.value)
     return vary_on_htmx(make_response(render_template(template, **context)))
+
+
+def finding_state(finding, actions):
+    """The list's "State" cell as text."""
+    if finding.closed_at:
+        return _('Closed %(d)s', d=exports.plain(finding.closed_at)[:10])
+    if not actions:
+        return (_('Needs a corrective action') if finding.needs_action
+                else _('No action required'))
+    return _('Open')
+
+
+def action_summary(actions, today):
+    """The list's "Corrective actions" cell as text, one action after another."""
+    parts = []
+    for action in actions:
+        text = '%s — %s, %s (%s)' % (action.title, action.owner.name,
+                                     _('due %(d)s', d=action.due_on.isoformat()),
+                                     action.status_label)
+        if action.is_overdue(today):
+            text += ' ' + _('OVERDUE')
+        parts.append(text)
+    return '; '.join(parts)
+
+
+@bp.route('/findings/export.<any(csv, xlsx):fmt>')
+@roles_required(*READERS)
+def findings_export(fmt):
+    """The filtered findings as CSV or XLSX, the list's columns (audit-logged); a
+    manager's holds their departments' findings only."""
+    filters, bad = finding_filters(request.args)
+    if bad:
+        return bad_filters(bad)
+    rows = list(finding_listing(filters))
+    actions = CorrectiveAction.for_sources(SOURCE_TYPE, [f.id for f in rows])
+    today = today_local()
+    columns = [
+        exports.column('reference', _('Ref.'), lambda f: f.reference_in(f.inspection)),
+        exports.column('department', _('Department'), lambda f: f.department.code),
+        exports.column('severity', _('Severity'), lambda f: str(f.severity_label)),
+        exports.column('title', _('Finding')),
+        exports.column('corrective_actions', _('Corrective actions'),
+                       lambda f: action_summary(actions.get(f.id, []), today)),
+        exports.column('state', _('State'), lambda f: finding_state(f, actions.get(f.id))),
+    ]
+    return exports.export_response(fmt, 'audit-findings', columns, rows,
+                                   object_type='finding', filters=filters,
+                                   title=_('Audit findings'))
 
 
 def render_finding(finding, status=200, problem=None):

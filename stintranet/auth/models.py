@@ -29,9 +29,10 @@ class Department(BaseModel):
                     .group_by(cls.id).order_by(cls.code))
 
     @classmethod
-    def choices(cls, include=None):
-        """(id, label) pairs of active departments, plus ``include`` ids."""
-        query = cls.select().order_by(cls.code)
+    def choices(cls, include=None, rows=None):
+        """(id, label) pairs of active departments, plus ``include`` ids. ``rows``: every
+        department, already read in code order (e.g. by ``Reads``)."""
+        query = cls.select().order_by(cls.code) if rows is None else rows
         include = set(include or ())
         return [(d.id, '%s — %s' % (d.code, d.name)) for d in query
                 if d.active or d.id in include]
@@ -132,9 +133,7 @@ class User(BaseModel):
                 .join(Department, on=(cls.department == Department.id))
                 .where(cls.id == user_id).first())
         if user is not None:
-            user._roles = frozenset(r for r in (user.roles_csv or '').split(',') if r)
-            user._managed = frozenset(int(d) for d in str(user.managed_csv or '').split(',')
-                                      if d)
+            _take_role_columns(user)
             user._unread = user.unread_count or 0
         return user
 
@@ -188,8 +187,27 @@ class LoginAttempt(BaseModel):
                                    & (cls.at >= since)).count())
 
 
-def attach_roles(users):
-    """Fill ``_roles`` and ``_managed`` for a list of users with two queries."""
+def with_role_columns(query):
+    """``query`` (of users) with each one's roles and managed departments as two more
+    columns, which ``attach_roles(users, columns=True)`` reads without a query."""
+    roles = UserRole.select(_joined(UserRole.role)).where(UserRole.user == User.id)
+    managed = ManagedDepartment.select(_joined(ManagedDepartment.department)).where(
+        ManagedDepartment.user == User.id)
+    return query.select_extend(roles.alias('roles_csv'), managed.alias('managed_csv'))
+
+
+def _take_role_columns(user):
+    user._roles = frozenset(r for r in (user.roles_csv or '').split(',') if r)
+    user._managed = frozenset(int(d) for d in str(user.managed_csv or '').split(',') if d)
+
+
+def attach_roles(users, columns=False):
+    """Fill ``_roles`` and ``_managed`` for a list of users with two queries (none with
+    ``columns``: the users came from a ``with_role_columns`` query)."""
+    if columns:
+        for u in users:
+            _take_role_columns(u)
+        return users
     by_id = {u.id: u for u in users}
     for u in users:
         u._roles, u._managed = set(), set()

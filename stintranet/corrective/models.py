@@ -69,15 +69,25 @@ class CorrectiveAction(BaseModel):
     @classmethod
     def for_sources(cls, source_type, source_ids):
         """{source id: [actions]} for many sources at once (one query)."""
+        if not source_ids:
+            return {}
+        return cls.by_source(cls.for_sources_query(source_type, list(source_ids)))
+
+    @classmethod
+    def for_sources_query(cls, source_type, source_ids):
+        """The actions, with their owner, of some sources (query, not run); ``source_ids``
+        is a list or a subquery of ids."""
+        Owner = User.alias()
+        return (cls.select(cls, Owner).join(Owner, on=(cls.owner == Owner.id))
+                .where((cls.source_type == source_type) & (cls.source_id.in_(source_ids)))
+                .order_by(cls.due_on, cls.id))
+
+    @staticmethod
+    def by_source(actions):
+        """{source id: [actions]} of the rows of ``for_sources_query``."""
         found = {}
-        if source_ids:
-            Owner = User.alias()
-            query = (cls.select(cls, Owner).join(Owner, on=(cls.owner == Owner.id))
-                     .where((cls.source_type == source_type)
-                            & (cls.source_id.in_(list(source_ids))))
-                     .order_by(cls.due_on, cls.id))
-            for action in query:
-                found.setdefault(action.source_id, []).append(action)
+        for action in actions:
+            found.setdefault(action.source_id, []).append(action)
         return found
 
     @classmethod

@@ -5,16 +5,17 @@ from ..timezone import today_local
 from .models import CorrectiveAction
 
 
-def own_actions(user):
+def own_actions(user, reads):
     today = today_local()
-    actions = list(CorrectiveAction.open_for_owner(user).limit(10))
-    return {'actions': actions, 'today': today}
+    actions = reads.rows(CorrectiveAction.open_for_owner(user).limit(10))
+    return lambda: {'actions': actions.value, 'today': today}
 
 
-def overdue_actions(user):
+def overdue_actions(user, reads):
     today = today_local()
     query = CorrectiveAction.overdue(today)
-    return {'actions': list(query.limit(10)), 'total': query.count(), 'today': today}
+    actions, total = reads.rows(query.limit(10)), reads.count(query)
+    return lambda: {'actions': actions.value, 'total': total.value, 'today': today}
 
 
 panels.register(300, 'corrective-own', 'corrective/_panel_own.html',

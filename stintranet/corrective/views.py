@@ -8,6 +8,7 @@ from ..auth import roles as R
 from ..auth.decorators import roles_required
 from ..auth.models import Department, User
 from ..htmx import is_htmx, vary_on_htmx
+from ..batch import Reads
 from ..pagination import Page
 from ..timezone import today_local
 from . import bp, services, sources
@@ -64,7 +65,9 @@ def _listing():
 def index():
     """Your actions; the committee and the auditors see everyone's."""
     query, status, everyone, today = _listing()
-    page = Page(query, 50)
+    reads = Reads()  # the count and the page in one statement
+    page = Page(query, 50, reads=reads)
+    reads.run()
     template = 'corrective/_rows.html' if is_htmx() else 'corrective/index.html'
     response = make_response(render_template(
         template, page=page, status=status, everyone=everyone, today=today,

@@ -25,11 +25,14 @@ def check_settings(state):
                                % (name, low, high, value))
 
 
-def _panel_context(user):
+def _panel_context(user, reads):
     from ..timezone import today_local
     from .models import DisclosureRequest
     today = today_local()
-    return dict(DisclosureRequest.due_summary(user, today), today=today)
+    counts, upcoming = DisclosureRequest.due_summary_queries(user, today)
+    counts, upcoming = reads.first(counts), reads.rows(upcoming)
+    return lambda: dict(DisclosureRequest.summary_from(counts.value, upcoming.value),
+                        today=today)
 
 
 panels.register(400, 'requests', 'requests/_panel.html', READERS, context=_panel_context)

@@ -165,18 +165,30 @@ class DisclosureRequest(EncryptedModel):
     def due_summary(cls, user, today, soon_days=3, limit=5):
         """Counts of requests awaiting an answer (all, overdue, due soon) and the next due:
         two queries whatever the number of requests."""
+        counts, upcoming = cls.due_summary_queries(user, today, soon_days, limit)
+        return cls.summary_from(counts.first(), list(upcoming))
+
+    @classmethod
+    def due_summary_queries(cls, user, today, soon_days=3, limit=5):
+        """The queries behind ``due_summary`` (not run): (one row of counts as a dict,
+        the next requests due)."""
         soon = today + datetime.timedelta(days=soon_days)
-        base = cls.visible_to(
+        counts = cls.visible_to(
             user,
             fn.COUNT(cls.id).alias('open_count'),
             fn.SUM(Case(None, [(cls.due_on < today, 1)], 0)).alias('overdue_count'),
             fn.SUM(Case(None, [((cls.due_on >= today) & (cls.due_on <= soon), 1)],
                            0)).alias('soon_count'),
-        ).where(cls.awaiting_clause())
-        row = base.dicts().first() or {}
-        upcoming = list(cls.visible_to(user, *[getattr(cls, n) for n in cls.LIST_COLUMNS])
-                        .where(cls.awaiting_clause())
-                        .order_by(cls.due_on, cls.id).limit(limit))
+        ).where(cls.awaiting_clause()).dicts()
+        upcoming = (cls.visible_to(user, *[getattr(cls, n) for n in cls.LIST_COLUMNS])
+                    .where(cls.awaiting_clause())
+                    .order_by(cls.due_on, cls.id).limit(limit))
+        return counts, upcoming
+
+    @staticmethod
+    def summary_from(row, upcoming):
+        """``due_summary``'s dict from the counts row (or None) and the upcoming requests."""
+        row = row or {}
         return {'open': row.get('open_count') or 0,
                 'overdue': int(row.get('overdue_count') or 0),
                 'soon': int(row.get('soon_count') or 0),

@@ -8,6 +8,7 @@ from .. import exports
 from ..auth.decorators import roles_required
 from ..htmx import hx_trigger, is_htmx, vary_on_htmx
 from ..inputs import int_arg
+from ..batch import Reads
 from ..pagination import Page
 from ..timezone import today_local
 from ..uploads import download
@@ -77,8 +78,8 @@ def _checklist_context(req, form=None, confirm=None):
     }
 
 
-def _ledger_context(req, results=None, q=''):
-    links = DisclosureLedgerLink.for_request(req.id)
+def _ledger_context(req, results=None, q='', links=None):
+    links = DisclosureLedgerLink.for_request(req.id) if links is None else links
     return {'req': req, 'C': C, 'links': links, 'results': results, 'q': q,
             'can_link': services.may(current_user, 'link', req)}
 
@@ -127,9 +128,11 @@ def index():
     """Requests, awaiting ones first by internal due date, with their countdown."""
     today = today_local()
     status, q, overdue = _list_filters()
+    reads = Reads()  # the count and the page in one statement
     page = Page(DisclosureRequest.listing(current_user, today, status=status or None,
                                           overdue=overdue, search=q or None),
-                current_app.config['PAGE_SIZE'])
+                current_app.config['PAGE_SIZE'], reads=reads)
+    reads.run()
     template = 'requests/_rows.html' if is_htmx() else 'requests/index.html'
     response = make_response(render_template(
         template, page=page, today=today, status=status, q=q, overdue=overdue, C=C))
@@ -421,7 +424,7 @@ def ledger_search(request_id):
     results = DisclosureLedgerLink.candidates(q, exclude=[link.entry_id for link in links])
     if not is_htmx():
         return render_detail(req, results=results, q=q)
-    context = _ledger_context(req, results, q)
+    context = _ledger_context(req, results, q, links=links)
     response = make_response(render_template('requests/_ledger.html', **context))
     return vary_on_htmx(response)
 

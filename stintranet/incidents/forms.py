@@ -79,14 +79,20 @@ class ReportForm(FlaskForm):
         return local_to_utc(self.noticed_at.data)
 
 
-def handler_choices(include_id=None):
-    """Committee members and personal-information managers, by name (one query)."""
-    query = (User.select(User.id, User.name, Department.code)
-             .join(Department, on=(User.department == Department.id))
-             .where((User.active == True)  # noqa: E712
-                    & User.id.in_(UserRole.select(UserRole.user).where(
-                        UserRole.role.in_([R.COMMITTEE, R.MANAGER]))))
-             .order_by(User.name))
+def handlers_query():
+    """Committee members and personal-information managers, by name (not run)."""
+    return (User.select(User.id, User.name, Department.code)
+            .join(Department, on=(User.department == Department.id))
+            .where((User.active == True)  # noqa: E712
+                   & User.id.in_(UserRole.select(UserRole.user).where(
+                       UserRole.role.in_([R.COMMITTEE, R.MANAGER]))))
+            .order_by(User.name))
+
+
+def handler_choices(include_id=None, rows=None):
+    """Committee members and personal-information managers, by name (one query; none
+    when ``rows``, the ``handlers_query`` already read, are given)."""
+    query = handlers_query() if rows is None else rows
     choices = [('', _l('Nobody yet'))] + [(str(u.id), '%s (%s)' % (u.name, u.department.code))
                                          for u in query]
     if include_id and str(include_id) not in {c[0] for c in choices}:

@@ -13,12 +13,15 @@ from ..auth.models import Department
 from ..corrective.models import CorrectiveAction
 from ..db import utcnow
 from ..htmx import hx_trigger, is_htmx, vary_on_htmx
+from ..inputs import int_arg
 from ..ledger.models import LedgerEntry
+from ..batch import Reads
 from ..pagination import Page
 from ..timezone import today_local
 from . import appi, bp, services
 from .forms import (AttachmentForm, AwarenessForm, CommentForm, LinkForm, PackForm, ReportForm,
-                    ReportsForm, TransitionForm, TriageForm, VersionForm, handler_choices)
+                    ReportsForm, TransitionForm, TriageForm, VersionForm, handler_choices,
+                    handlers_query)
 from .models import (STATUS_LABELS, STATUSES, Incident, IncidentAttachment, IncidentEvent,
                      IncidentLedgerLink, committee_entry_choices, reporter_entry_choices)
 
@@ -65,9 +68,8 @@ def _filters():
         'status': status if status in STATUSES or status == 'open' else '',
         'reportable': reportable,
         'overdue': args.get('overdue') == '1',
-        'department_id': int(department) if department.isdigit() else None,
-        'handler_id': 'none' if handler == 'none' else (int(handler) if handler.isdigit()
-                                                        else None),
+        'department_id': int_arg(department),
+        'handler_id': 'none' if handler == 'none' else int_arg(handler),
     }
 
 
@@ -79,15 +81,21 @@ def index():
     filters = _filters()
     reviewer = current_user.has_role(*REVIEW_ROLES)
     query = Incident.listing(current_user, today=today_local(), **filters)
-    page = Page(query, current_app.config['PAGE_SIZE'])
+    reads = Reads()  # the count, the page and the filters' choices in one statement
+    page = Page(query, current_app.config['PAGE_SIZE'], reads=reads)
+    choices = not is_htmx() and reviewer
+    if choices:
+        departments = reads.rows(Department.select().order_by(Department.code))
+        handlers = reads.rows(handlers_query())
+    reads.run()
     now = utcnow()
     clocks = {i.id: i.next_clock(now) for i in page.items}
     template = 'incidents/_rows.html' if is_htmx() else 'incidents/index.html'
     context = {'page': page, 'clocks': clocks, 'reviewer': reviewer, 'args': request.args,
                'status_labels': STATUS_LABELS, 'now': now}
-    if not is_htmx() and reviewer:
-        context['departments'] = Department.choices()
-        context['handlers'] = handler_choices()[1:]
+    if choices:
+        context['departments'] = Department.choices(rows=departments.value)
+        context['handlers'] = handler_choices(rows=handlers.value)[1:]
     response = make_response(render_template(template, **context))
     return vary_on_htmx(response)
 
@@ -156,11 +164,12 @@ def entry_search():
     """htmx: the reporter's department's ledger entry titles matching ``q``."""
     q = request.args.get('entry_q', '')[:100]
     selected = request.args.get('entry', '')
+    chosen = int_arg(selected)
     entries = reporter_entry_choices(current_user, q)
-    if selected.isdigit() and int(selected) not in {e.id for e in entries}:
+    if chosen is not None and chosen not in {e.id for e in entries}:
         # Keep the data set already chosen, if it is still one of the department's.
         entries = [e for e in reporter_entry_choices(current_user, limit=None)
-                   if e.id == int(selected)] + entries
+                   if e.id == chosen] + entries
     response = make_response(render_template(
         'incidents/_entry_choices.html', entries=entries, q=q, selected=selected))
     return vary_on_htmx(response)
@@ -492,13 +501,13 @@ def ledger_search(incident_id):
     """htmx: ledger entries of any department, by title or LE- reference."""
     incident = incident_or_404(incident_id)
     q = request.args.get('q', '')[:100]
-    linked = {link.entry_id for link in IncidentLedgerLink.for_incident(incident)}
+    links = IncidentLedgerLink.for_incident(incident)
+    linked = {link.entry_id for link in links}
     entries = committee_entry_choices(q) if q.strip() else []
     template = 'incidents/_ledger_results.html' if is_htmx() else 'incidents/ledger.html'
     response = make_response(render_template(
         template, incident=incident, entries=entries, q=q, linked=linked,
-        link_form=LinkForm(formdata=None, version=incident.version),
-        links=IncidentLedgerLink.for_incident(incident)))
+        link_form=LinkForm(formdata=None, version=incident.version), links=links))
     return vary_on_htmx(response)
 
 

@@ -14,14 +14,20 @@ READERS = (R.MANAGER, R.COMMITTEE, R.AUDITOR)
 nav.register(100, _l('Ledger'), 'ledger.index', READERS)
 
 
-def _panel_context(user):
+def _panel_context(user, reads):
     """Reviews overdue and due, entries needing attention, reviews awaiting approval."""
     from ..timezone import today_local
     from .models import LedgerEntry, LedgerReview
-    counts = LedgerEntry.health_counts(user, today_local())
-    if user.has_role(R.COMMITTEE):
-        counts['awaiting_approval'] = LedgerReview.awaiting_approval(user).count()
-    return counts
+    counts = reads.first(LedgerEntry.health_counts_query(user, today_local()))
+    awaiting = (reads.count(LedgerReview.awaiting_approval(user))
+                if user.has_role(R.COMMITTEE) else None)
+
+    def build():
+        found = LedgerEntry.counts_from_row(counts.value)
+        if awaiting is not None:
+            found['awaiting_approval'] = awaiting.value
+        return found
+    return build
 
 
 panels.register(200, 'ledger', 'ledger/_panel.html', READERS, context=_panel_context)

@@ -15,6 +15,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..auth.models import Department, User
+from ..inputs import int_arg
 
 try:  # WTForms 3.3 deprecates (value, label) tuples in favour of SelectChoice
     from wtforms.fields.choices import SelectChoice
@@ -405,8 +406,27 @@ class FilterForm(FlaskForm):
 
     def __init__(self, *args, departments=(), **kwargs):
         super().__init__(*args, **kwargs)
+        if departments is None:
+            # Not read yet (the list reads them with its rows): any whole number passes
+            # validate(); check_department() then checks it against the real choices.
+            chosen = int_arg(self.department.data, minimum=1)
+            departments = [Department(id=chosen, code='', name='')] if chosen else []
+        self.set_departments(departments)
+
+    def set_departments(self, departments):
         self.department.choices = as_choices([('', _l('All'))] + [
             (str(d.id), '%s — %s' % (d.code, d.name)) for d in departments])
+
+    def check_department(self, departments):
+        """Give the real department choices; False, with the field's error, when the chosen
+        department is not one of them."""
+        self.set_departments(departments)
+        try:
+            self.department.pre_validate(self)
+        except ValidationError as exc:
+            self.department.errors = list(self.department.errors or ()) + [str(exc)]
+            return False
+        return True
 
     def filters(self):
         def yes_no(value):

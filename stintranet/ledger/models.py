@@ -181,6 +181,13 @@ class LedgerEntry(EncryptedModel):
             return query.where(cls.department.in_(sorted(user.managed_department_ids)))
         return query.where(SQL('1 = 0'))
 
+    @classmethod
+    def visible_with_responsible(cls, user):
+        """``visible_to`` with the responsible person's name and e-mail joined, so that
+        ``entry.responsible`` needs no query of its own."""
+        return (cls.visible_to(user).select_extend(User.id, User.name, User.email)
+                .join_from(cls, User, JOIN.LEFT_OUTER, on=(cls.responsible == User.id)))
+
     def editable_by(self, user):
         return user.manages(self.department_id)
 
@@ -414,6 +421,16 @@ class LedgerEntry(EncryptedModel):
     @classmethod
     def health_counts(cls, user, today):
         """Counts of non-retired visible entries per problem, in one query."""
+        return cls.counts_from_row(cls.health_counts_query(user, today).get())
+
+    @staticmethod
+    def counts_from_row(row):
+        """{name: int} from the row of ``health_counts_query``."""
+        return {k: int(v or 0) for k, v in row.items()}
+
+    @classmethod
+    def health_counts_query(cls, user, today):
+        """The query behind ``health_counts`` (not run): one row of dicts."""
         conditions = cls.problem_conditions(today)
         soon = today + datetime.timedelta(days=30)
         columns = [fn.COUNT(cls.id).alias('total')]
@@ -425,26 +442,34 @@ class LedgerEntry(EncryptedModel):
         for condition in conditions.values():
             any_problem = condition if any_problem is None else (any_problem | condition)
         columns.append(fn.SUM(Case(None, [(any_problem, 1)], 0)).alias('unhealthy'))
-        query = cls.visible_to(user).select(*columns).where(cls.status != 'retired')
-        row = query.dicts().get()
-        return {k: int(v or 0) for k, v in row.items()}
+        return cls.visible_to(user).select(*columns).where(cls.status != 'retired').dicts()
 
     @classmethod
-    def attach_items(cls, entries, query=None):
+    def items_of(cls, query):
+        """The items of the entries ``query`` finds (not run; for ``attach_items``)."""
+        return (LedgerEntryItem.select()
+                .where(LedgerEntryItem.entry.in_(query.select(cls.id)))
+                .order_by(LedgerEntryItem.id))
+
+    @classmethod
+    def attach_items(cls, entries, query=None, rows=None):
         """Fill ``item_rows`` of ``entries`` with one query.
 
         ``query`` (the query ``entries`` came from) selects the items through a
-        subquery instead of a list of ids, which databases cap in length.
+        subquery instead of a list of ids, which databases cap in length. ``rows``:
+        the items already read (``items_of``), so no query at all.
         """
         by_id = {e.id: e for e in entries}
         for entry in entries:
             entry._item_rows = []
         if by_id:
-            ids = (query.select(cls.id).order_by() if query is not None
-                   else list(by_id))
-            for row in (LedgerEntryItem.select()
+            if rows is None:
+                ids = (query.select(cls.id).order_by() if query is not None
+                       else list(by_id))
+                rows = (LedgerEntryItem.select()
                         .where(LedgerEntryItem.entry.in_(ids))
-                        .order_by(LedgerEntryItem.id)):
+                        .order_by(LedgerEntryItem.id))
+            for row in rows:
                 if row.entry_id in by_id:
                     by_id[row.entry_id]._item_rows.append(row)
         return entries
@@ -489,7 +514,8 @@ class LedgerRevision(EncryptedModel):
 
     @classmethod
     def for_entry(cls, entry, since_version=None):
-        query = (cls.select(cls, User).join(User, JOIN.LEFT_OUTER, on=(cls.actor == User.id))
+        query = (cls.select(cls, User.id, User.name)
+                 .join(User, JOIN.LEFT_OUTER, on=(cls.actor == User.id))
                  .where(cls.entry == entry.id))
         if since_version is not None:
             query = query.where(cls.version > since_version)
@@ -522,17 +548,26 @@ class LedgerReview(BaseModel):
     @classmethod
     def for_entry(cls, entry):
         Approver = User.alias()
-        return (cls.select(cls, User, Approver)
+        return (cls.select(cls, User.id, User.name, Approver.id, Approver.name)
                 .join_from(cls, User, JOIN.LEFT_OUTER, on=(cls.reviewer == User.id))
                 .join_from(cls, Approver, JOIN.LEFT_OUTER, on=(cls.approved_by == Approver.id))
                 .where(cls.entry == entry.id).order_by(cls.reviewed_at.desc(), cls.id.desc()))
 
+    # Every kind but 'created' waits for the committee's approval.
+    APPROVABLE = tuple(kind for kind in KINDS if kind != 'created')
+
     @classmethod
     def awaiting_approval(cls, user):
-        """Reviews of visible entries that the committee has not approved yet."""
-        visible = LedgerEntry.visible_to(user).select(LedgerEntry.id)
-        return cls.select().where(cls.approved_at.is_null() & cls.entry.in_(visible)
-                                  & (cls.kind != 'created'))
+        """Reviews of visible entries that the committee has not approved yet.
+
+        The kinds are listed (not ``!= 'created'``) so that the (approved_at, kind)
+        index finds them without reading every entry's unapproved 'created' review;
+        visibility is checked per review rather than by listing every visible entry.
+        """
+        visible = (LedgerEntry.visible_to(user).select(SQL('1'))
+                   .where(LedgerEntry.id == cls.entry))
+        return cls.select().where(cls.approved_at.is_null() & cls.kind.in_(cls.APPROVABLE)
+                                  & fn.EXISTS(visible))
 
 
 class LedgerImport(EncryptedModel):

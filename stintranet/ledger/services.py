@@ -292,7 +292,7 @@ def snapshot_of_data(data, department_codes, emails):
 
 
 def record_read(entry, fields, context='entry'):
-    """An audit row for showing decrypted fields (names only)."""
-    with database.atomic():
-        auditlog.record('read', entry, details={'reference': entry.reference,
-                                                'fields': sorted(fields), 'view': context})
+    """An audit row for showing decrypted fields (names only); ``auditlog.record``
+    appends it in a transaction of its own."""
+    auditlog.record('read', entry, details={'reference': entry.reference,
+                                            'fields': sorted(fields), 'view': context})

@@ -4,16 +4,19 @@ import datetime
 from flask import (abort, current_app, flash, make_response, redirect, render_template,
                    request, url_for)
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup, escape
 
-from .. import auditlog
+from .. import auditlog, exports
 from ..auth import roles as R
 from ..auth.decorators import roles_required
 from ..auth.forms import ConfirmForm
 from ..auth.models import Department
 from ..db import database
+from ..errors import render_error
 from ..htmx import is_htmx, vary_on_htmx
+from ..batch import Reads
 from ..pagination import Page
 from ..timezone import today_local
 from . import READERS, bp, display, exporting, importing, services
@@ -50,16 +53,22 @@ def ledger_templates():
             'fact_groups': display.fact_groups, 'items_by_code': C.ITEMS_BY_CODE}
 
 
-def visible_departments(user):
+def visible_departments_query(user):
+    query = Department.select().order_by(Department.code)
     if user.reads_all_departments():
-        return list(Department.select().order_by(Department.code))
-    ids = sorted(user.managed_department_ids) or [0]
-    return list(Department.select().where(Department.id.in_(ids)).order_by(Department.code))
+        return query
+    return query.where(Department.id.in_(sorted(user.managed_department_ids) or [0]))
 
 
-def get_entry_or_404(entry_id):
-    """An entry the user may read; another department's is 404, as if it did not exist."""
-    entry = LedgerEntry.visible_to(current_user).where(LedgerEntry.id == entry_id).first()
+def visible_departments(user):
+    return list(visible_departments_query(user))
+
+
+def get_entry_or_404(entry_id, *columns):
+    """An entry the user may read, with its department, its responsible person and any
+    further ``columns``; another department's is 404, as if it did not exist."""
+    entry = (LedgerEntry.visible_with_responsible(current_user).select_extend(*columns)
+             .where(LedgerEntry.id == entry_id).first())
     if entry is None:
         abort(404)
     return entry
@@ -84,9 +93,15 @@ def shown_fields(entry):
 
 # list -----------------------------------------------------------------------------
 
-def filtered(args):
-    """(form, filters, sort, status) for the list and the export."""
-    form = FilterForm(args, departments=visible_departments(current_user))
+def filtered(args, departments=False):
+    """(form, filters, sort, status) for the list and the export.
+
+    ``departments=None``: the department choices are not read yet (the list reads them
+    with its rows); the form's ``check_department`` must then be called.
+    """
+    if departments is False:
+        departments = visible_departments(current_user)
+    form = FilterForm(args, departments=departments)
     filters, status = {}, 200
     if args and not form.validate():
         status = 422
@@ -103,9 +118,18 @@ def filtered(args):
 def index():
     """The entries the user may read, 50 a page, searchable, filterable and sortable."""
     today = today_local()
-    form, filters, sort, status = filtered(request.args)
+    reads = Reads()  # the department choices, the count and the page in one statement
+    departments = reads.rows(visible_departments_query(current_user))
+    form, filters, sort, status = filtered(request.args, departments=None)
     query = LedgerEntry.search(current_user, sort=sort, today=today, **filters)
-    page = Page(query, PER_PAGE)
+    page = Page(query, PER_PAGE, reads=reads)
+    reads.run()
+    if status != 200:
+        form.set_departments(departments.value)
+    elif not form.check_department(departments.value):
+        status = 422  # an unknown department: the unfiltered list, as for other bad filters
+        page = Page(LedgerEntry.search(current_user, sort=sort, today=today), PER_PAGE)
+    page.check()
     export_args = {k: v for k, v in request.args.items() if k != 'page'}
     template = 'ledger/_rows.html' if is_htmx() else 'ledger/index.html'
     response = make_response(render_template(
@@ -121,17 +145,21 @@ def entry_context(entry, **extra):
     revisions = list(LedgerRevision.for_entry(entry))
     reviews = list(LedgerReview.for_entry(entry))
     editable = entry.editable_by(current_user)
+    can_approve = current_user.has_role(R.COMMITTEE)
+    # Only the forms the page shows: the review (or reinstate) and retire forms to the
+    # entry's managers, the approve buttons to the committee.
     context = {
         'entry': entry, 'revisions': revisions, 'reviews': reviews, 'editable': editable,
-        'today': today_local(), 'fields': FIELDS,
-        'can_approve': current_user.has_role(R.COMMITTEE),
-        'review_form': ReviewForm(formdata=None, version=str(entry.version)),
-        'retire_form': RetireForm(formdata=None, version=str(entry.version)),
-        'confirm': ConfirmForm(),
+        'today': today_local(), 'fields': FIELDS, 'can_approve': can_approve,
+        'review_form': ReviewForm(formdata=None, version=str(entry.version))
+        if editable else None,
+        'retire_form': RetireForm(formdata=None, version=str(entry.version))
+        if editable and not entry.is_retired else None,
+        'confirm': ConfirmForm() if can_approve else None,
     }
     # Contractors, provision records, assets and purpose-change notices of this entry.
-    from ..registers.linked import linked_records
-    context['registers_linked'] = linked_records(entry, current_user)
+    from ..registers import linked
+    context['registers_linked'] = linked.linked_records(entry, current_user)
     context.update(extra)
     fields = shown_fields(entry) + (['revision changes'] if revisions else [])
     services.record_read(entry, fields)
@@ -141,8 +169,9 @@ def entry_context(entry, **extra):
 @bp.route('/<int:entry_id>')
 @roles_required(*READERS)
 def entry(entry_id):
-    """An entry with its revisions and reviews; reading it is recorded."""
-    entry = get_entry_or_404(entry_id)
+    """An entry with its revisions, reviews and register records; reading it is recorded."""
+    from ..registers import linked
+    entry = get_entry_or_404(entry_id, *linked.presence_columns(LedgerEntry.id))
     LedgerEntry.attach_items([entry])
     return render_template('ledger/entry.html', **entry_context(entry))
 
@@ -332,6 +361,20 @@ def approve(entry_id, review_id):
 # health ---------------------------------------------------------------------------
 
 PROBLEMS = ('missing', 'overdue', 'foreign_note', 'override_reason')
+PROBLEM_LABELS = {
+    'missing': _l('Missing mandatory items'),
+    'overdue': _l('Review overdue'),
+    'foreign_note': _l('Stored abroad without the note on the foreign regime'),
+    'override_reason': _l('Special-care override without a reason'),
+}
+
+
+def health_filter():
+    """(problem, status): an unknown problem shows every problem, with 422."""
+    problem = request.args.get('problem', '')
+    if problem and problem not in PROBLEMS:
+        return '', 422
+    return problem, 200
 
 
 @bp.route('/health')
@@ -340,17 +383,59 @@ def health():
     """Entries missing mandatory items, overdue reviews, foreign storage without the
     note, special-care overrides without a reason."""
     today = today_local()
-    problem = request.args.get('problem', '')
-    status = 200
-    if problem and problem not in PROBLEMS:
-        problem, status = '', 422
-    counts = LedgerEntry.health_counts(current_user, today)
-    page = Page(LedgerEntry.unhealthy(current_user, today, problem or None), PER_PAGE)
-    LedgerEntry.attach_items(page.items)
+    problem, status = health_filter()
+    query = LedgerEntry.unhealthy(current_user, today, problem or None)
+    reads = Reads()  # the counts, the page and its entries' items in one statement
+    counts = reads.first(LedgerEntry.health_counts_query(current_user, today))
+    page = Page(query, PER_PAGE, reads=reads)
+    items = reads.rows(LedgerEntry.items_of(query.paginate(page.number, PER_PAGE)))
+    reads.run()
+    counts = LedgerEntry.counts_from_row(counts.value)
+    LedgerEntry.attach_items(page.items, rows=items.value)
     rows = [(entry, entry.problems(today)) for entry in page.items]
     return render_template('ledger/health.html', counts=counts, page=page, rows=rows,
-                           problem=problem, problems=PROBLEMS, today=today,
-                           bad_problem=status == 422), status
+                           problem=problem, problems=PROBLEMS, labels=PROBLEM_LABELS,
+                           today=today, bad_problem=status == 422), status
+
+
+def problem_text(entry, code, detail):
+    """One problem of the health list as the page words it."""
+    if code == 'missing':
+        return '%s %s' % (_('Missing:'), ', '.join(
+            str(FIELD_LABELS.get(name, name)) for name in detail))
+    if code == 'overdue':
+        return _('Review overdue since %(day)s', day=entry.next_review_due.isoformat())
+    if code == 'foreign_note':
+        return _('Stored in %(country)s without the note on its regime and the measures',
+                 country=display.value('storage_country', entry.storage_country))
+    return str(PROBLEM_LABELS[code])
+
+
+@bp.route('/health/export.<any(csv, xlsx):fmt>')
+@roles_required(*READERS)
+def health_export(fmt):
+    """The entries that need attention (the chosen problem only, if any) as CSV or XLSX:
+    the health list's columns, never an encrypted field (audit-logged)."""
+    today = today_local()
+    problem, status = health_filter()
+    if status != 200:
+        return render_error(422, _('Unknown problem filter: choose one on the health page '
+                                   'and export again.'))
+    query = LedgerEntry.unhealthy(current_user, today, problem or None)
+    entries = LedgerEntry.attach_items(list(query), query=query)
+    columns = [
+        exports.column('reference', _('Ref.')),
+        exports.column('title', _('Business process')),
+        exports.column('department', _('Section'), lambda e: e.department.code),
+        exports.column('status', _('Status'), lambda e: str(e.status_label)),
+        exports.column('responsible', _('Responsible'),
+                       lambda e: e.responsible.name if e.responsible_id else ''),
+        exports.column('problems', _('Problems'), lambda e: '; '.join(
+            problem_text(e, code, detail) for code, detail in e.problems(today))),
+    ]
+    return exports.export_response(fmt, 'ledger-health', columns, entries,
+                                   object_type='ledger_entry', filters={'problem': problem},
+                                   title=_('Ledger health'))
 
 
 # export and import ---------------------------------------------------------------

@@ -9,6 +9,7 @@ from ..auth import roles as R
 from ..auth.decorators import roles_required
 from ..auth.forms import ConfirmForm
 from ..htmx import hx_trigger, is_htmx, vary_on_htmx
+from ..batch import Reads
 from ..pagination import Page
 from . import bp, services
 from .models import Notification, OutboxMessage
@@ -27,8 +28,10 @@ def _own_notification_or_404(notification_id):
 @bp.route('/')
 def index():
     """The user's notifications, newest first."""
-    page = Page(Notification.for_user(current_user), 50)
-    return render_template('notifications/index.html', page=page, confirm=ConfirmForm())
+    reads = Reads()  # the count and the page in one statement
+    page = Page(Notification.for_user(current_user), 50, reads=reads)
+    reads.run()
+    return render_template('notifications/index.html', page=page.check(), confirm=ConfirmForm())
 
 
 @bp.route('/bell')
@@ -79,10 +82,13 @@ def mark_all_read():
 @roles_required(R.ADMIN)
 def outbox():
     """E-mails that failed or are being retried: the administrator's view."""
-    page = Page(OutboxMessage.problems(), 50)
-    return render_template('notifications/outbox.html', page=page, confirm=ConfirmForm(),
-                           pending=OutboxMessage.select().where(
-                               OutboxMessage.status == OutboxMessage.PENDING).count())
+    reads = Reads()  # the count, the page and the pending count in one statement
+    page = Page(OutboxMessage.problems(), 50, reads=reads)
+    pending = reads.count(OutboxMessage.select().where(
+        OutboxMessage.status == OutboxMessage.PENDING))
+    reads.run()
+    return render_template('notifications/outbox.html', page=page.check(),
+                           confirm=ConfirmForm(), pending=pending.value)
 
 
 @bp.route('/outbox/<int:message_id>/retry', methods=['POST'])

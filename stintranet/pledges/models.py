@@ -25,7 +25,17 @@ class PledgeVersion(BaseModel):
 
     @classmethod
     def current(cls):
-        return cls.select().order_by(cls.number.desc()).first()
+        return cls.newest_first().first()
+
+    @classmethod
+    def newest_first(cls):
+        """Every version, the current one first (query; its first row is ``current()``)."""
+        return cls.select().order_by(cls.number.desc())
+
+    @classmethod
+    def current_id(cls):
+        """Subquery: the current version's id (NULL while none is published)."""
+        return cls.select(cls.id).order_by(cls.number.desc()).limit(1)
 
     @classmethod
     def by_number(cls, number):
@@ -64,7 +74,13 @@ class PledgeSignature(BaseModel):
     def find(cls, user, version):
         if version is None:
             return None
-        return cls.get_or_none((cls.user == user.id) & (cls.version == version.id))
+        return cls.of_version(user, version.id).first()
+
+    @classmethod
+    def of_version(cls, user, version_id):
+        """Query: ``user``'s signature of a version (an id, or a subquery such as
+        ``PledgeVersion.current_id()``); at most one row."""
+        return cls.select().where((cls.user == user.id) & (cls.version == version_id))
 
 
 class PledgeRow:
@@ -86,18 +102,28 @@ class PledgeRow:
 def compliance(user, version):
     """Per department ``user`` may read: active staff and who signed ``version`` (1 query)."""
     version_id = version.id if version is not None else 0
-    query = (people.visible_departments(user)
-             .select(Department.id, Department.code, Department.name,
-                     fn.COUNT(User.id.distinct()), fn.COUNT(PledgeSignature.id))
-             .join(User, JOIN.LEFT_OUTER, on=(
-                 (User.department == Department.id) & User.id.in_(people.staff_ids())))
-             .join(PledgeSignature, JOIN.LEFT_OUTER, on=(
-                 (PledgeSignature.user == User.id)
-                 & (PledgeSignature.version == version_id)))
-             .group_by(Department.id, Department.code, Department.name)
-             .order_by(Department.code))
+    return compliance_rows(compliance_query(user, version_id).tuples())
+
+
+def compliance_query(user, version_id):
+    """The query behind ``compliance`` (not run); ``version_id`` is an id or a subquery
+    (``PledgeVersion.current_id()``: no version published counts no signature)."""
+    return (people.visible_departments(user)
+            .select(Department.id, Department.code, Department.name,
+                    fn.COUNT(User.id.distinct()), fn.COUNT(PledgeSignature.id))
+            .join(User, JOIN.LEFT_OUTER, on=(
+                (User.department == Department.id) & User.id.in_(people.staff_ids())))
+            .join(PledgeSignature, JOIN.LEFT_OUTER, on=(
+                (PledgeSignature.user == User.id)
+                & (PledgeSignature.version == version_id)))
+            .group_by(Department.id, Department.code, Department.name)
+            .order_by(Department.code))
+
+
+def compliance_rows(tuples):
+    """[PledgeRow] from the tuples of ``compliance_query``."""
     return [PledgeRow(d, code, name, n or 0, signed or 0)
-            for d, code, name, n, signed in query.tuples()]
+            for d, code, name, n, signed in tuples]
 
 
 def total_row(rows, label):
@@ -106,13 +132,15 @@ def total_row(rows, label):
 
 
 def unsigned_visible_to(user, version):
-    """Active staff of the reader's departments who have not signed ``version``."""
+    """Active staff of the reader's departments who have not signed ``version`` (a
+    PledgeVersion, None, or a subquery such as ``PledgeVersion.current_id()``)."""
     departments = people.visible_departments(user).select(Department.id)
     query = people.staff_in(departments)
     if version is not None:
+        version_id = version.id if isinstance(version, PledgeVersion) else version
         query = query.where(User.id.not_in(
             PledgeSignature.select(PledgeSignature.user)
-            .where(PledgeSignature.version == version.id)))
+            .where(PledgeSignature.version == version_id)))
     return query.order_by(Department.code, User.name)
 
 

@@ -5,23 +5,27 @@ from flask import abort, flash, make_response, redirect, render_template, reques
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import auditlog
+from .. import exports
 from ..auth import roles as R
 from ..auth.decorators import roles_required
-from ..db import database
 from ..htmx import is_htmx, vary_on_htmx
 from ..inputs import int_arg
+from ..batch import Reads
 from ..pagination import Page
-from ..timezone import office_zone, today_local
-from ..training.export import csv_response
+from ..timezone import office_zone
 from ..training.people import COMPLIANCE_ROLES, CONTENT_ROLES
 from . import bp, models, services
 from .forms import SignForm, VersionForm
 
 
 def _index_page(form=None, status=200, conflict=None):
-    version = models.PledgeVersion.current()
-    signature = models.PledgeSignature.find(current_user, version)
+    reads = Reads()  # the version, my signature of it and my history in one statement
+    version = reads.first(models.PledgeVersion.newest_first())
+    signature = reads.first(models.PledgeSignature.of_version(
+        current_user, models.PledgeVersion.current_id()))
+    history = reads.rows(models.PledgeSignature.of_user(current_user))
+    reads.run()
+    version, signature = version.value, signature.value
     if form is None:
         form = SignForm(formdata=None)
     if version is not None:
@@ -29,8 +33,7 @@ def _index_page(form=None, status=200, conflict=None):
         form.version.data = str(version.number)
         form.text_sha256.data = version.text_sha256
     return render_template('pledges/index.html', version=version, signature=signature,
-                           form=form, conflict=conflict,
-                           history=list(models.PledgeSignature.of_user(current_user))), status
+                           form=form, conflict=conflict, history=history.value), status
 
 
 @bp.route('/')
@@ -112,19 +115,19 @@ def version_new():
                            conflict=conflict), status
 
 
-def _compliance_data():
-    version = models.PledgeVersion.current()
-    rows = models.compliance(current_user, version)
-    return version, rows
-
-
 @bp.route('/compliance')
 @roles_required(*COMPLIANCE_ROLES)
 def compliance():
     """Signatures of the current version per department, with who has not signed."""
-    version, rows = _compliance_data()
+    reads = Reads()  # the version, the figures, the count and the page in one statement
+    current = models.PledgeVersion.current_id()
+    version = reads.first(models.PledgeVersion.newest_first())
+    rows = reads.rows(models.compliance_query(current_user, current).tuples())
+    page = Page(models.unsigned_visible_to(current_user, current), 50, reads=reads)
+    reads.run()
+    version, rows = version.value, models.compliance_rows(rows.value)
+    page.check()
     total = models.total_row(rows, _('All departments'))
-    page = Page(models.unsigned_visible_to(current_user, version), 50)
     chart = {'id': 'pledge-compliance-chart',
              'title': _('Pledge signature rate by department'),
              'desc': _('Share of active staff who signed the current version, in percent.'),
@@ -136,28 +139,29 @@ def compliance():
     return vary_on_htmx(response)
 
 
-@bp.route('/compliance.csv')
+@bp.route('/compliance.<any(csv, xlsx):fmt>')
 @roles_required(*COMPLIANCE_ROLES)
-def compliance_csv():
-    """Every person of the reader's departments and their signature (audit-logged export)."""
+def compliance_export(fmt):
+    """Every person of the reader's departments and their signature of the current
+    version, as CSV or XLSX (audit-logged export)."""
     version = models.PledgeVersion.current()
     people = list(models.people_status(current_user, version))
-    with database.atomic():
-        auditlog.record('export', None, object_type='pledge_compliance', details={
-            'report': 'pledge_signatures', 'version': version.number if version else None,
-            'rows': len(people), 'user_ids': [p.id for p in people]})
     zone = office_zone()
 
     def signed_at(person):
         at = getattr(getattr(person, 'signature', None), 'signed_at', None)
         return at.replace(tzinfo=datetime.timezone.utc).astimezone(zone) if at else None
 
-    return csv_response(
-        'pledge-signatures-%s.csv' % today_local().isoformat(),
-        ['department_code', 'name', 'email', 'version', 'signed', 'signed_at_jst',
-         'text_sha256'],
-        [[p.department.code, p.name, p.email, version.number if version else '',
-          'yes' if signed_at(p) else 'no',
-          signed_at(p).isoformat(timespec='seconds') if signed_at(p) else '',
-          getattr(getattr(p, 'signature', None), 'text_sha256', None) or '']
-         for p in people])
+    columns = [exports.column(key, key, value) for key, value in (
+        ('department_code', lambda p: p.department.code), ('name', lambda p: p.name),
+        ('email', lambda p: p.email),
+        ('version', lambda p: version.number if version else ''),
+        ('signed', lambda p: 'yes' if signed_at(p) else 'no'),
+        ('signed_at_jst', lambda p: signed_at(p).isoformat(timespec='seconds')
+         if signed_at(p) else ''),
+        ('text_sha256', lambda p: getattr(getattr(p, 'signature', None), 'text_sha256', None)
+         or ''))]
+    return exports.export_response(
+        fmt, 'pledge-signatures', columns, people, object_type='pledge_compliance',
+        details={'version': version.number if version else None,
+                 'user_ids': [p.id for p in people]})

@@ -16,23 +16,27 @@ READERS = (R.MANAGER, R.COMMITTEE, R.AUDITOR)
 nav.register(150, _l('Registers'), 'registers.index', READERS)
 
 
-def _contractor_panel(user):
+def _contractor_panel(user, reads):
     """Agreements expiring within 30 days or expired, overdue supervision checks."""
     from ..timezone import today_local
-    from .models import Contractor
+    from .models import Contractor, counts_from_row
     today = today_local()
-    return {'counts': Contractor.flag_counts(user, today),
-            'items': list(Contractor.attention(user, today)), 'today': today}
+    counts = reads.first(Contractor.flag_counts_query(user, today))
+    items = reads.rows(Contractor.attention(user, today))
+    return lambda: {'counts': counts_from_row(counts.value), 'items': items.value,
+                    'today': today}
 
 
-def _media_panel(user):
+def _media_panel(user, reads):
     """Unencrypted portable media in the user's scope; requests awaiting the manager."""
     from ..timezone import today_local
-    from .models import Asset, CarryOut
+    from .models import Asset, CarryOut, counts_from_row
     today = today_local()
-    return {'counts': Asset.counts(user, today),
-            'items': list(Asset.unencrypted_media(user)),
-            'awaiting': list(CarryOut.awaiting(user)), 'today': today}
+    counts = reads.first(Asset.counts_query(user, today))
+    items = reads.rows(Asset.unencrypted_media(user))
+    awaiting = reads.rows(CarryOut.awaiting(user))
+    return lambda: {'counts': counts_from_row(counts.value), 'items': items.value,
+                    'awaiting': awaiting.value, 'today': today}
 
 
 panels.register(250, 'registers-contractors', 'registers/_panel_contractors.html',

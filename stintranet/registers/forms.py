@@ -663,7 +663,27 @@ class FilterForm(FlaskForm):
 
     def __init__(self, formdata, departments=(), **kwargs):
         super().__init__(formdata, **kwargs)
+        if departments is None:
+            # Not read yet (the list reads them with its rows): any id passes validate();
+            # check_department() then checks it against the real choices.
+            chosen = int_arg(self.department.data, minimum=1)
+            departments = [(chosen, '')] if chosen else []
+        self.set_departments(departments)
+
+    def set_departments(self, departments):
+        """``departments``: (id, label) pairs."""
         self.department.set_choices([('', _l('All'))] + list(departments))
+
+    def check_department(self, departments):
+        """Give the real choices; False, with the field's error, when the chosen
+        department is not one of them."""
+        self.set_departments(departments)
+        try:
+            self.department.pre_validate(self)
+        except ValidationError as exc:
+            self.department.errors = list(self.department.errors or ()) + [str(exc)]
+            return False
+        return True
 
     def filters(self):
         return {'q': self.q.data or None,

@@ -38,6 +38,11 @@ def split_codes(value):
     return [code for code in (value or '').split(',') if code]
 
 
+def counts_from_row(row):
+    """{name: int} from the single row of a counting query (SUM gives NULL on no rows)."""
+    return {k: int(v or 0) for k, v in row.items()}
+
+
 def _department_scope(query, user, department_field):
     """Every row for readers of all departments, managed ones for a manager, else none."""
     if user.reads_all_departments():
@@ -176,12 +181,17 @@ class Contractor(EncryptedModel):
     @classmethod
     def flag_counts(cls, user, today):
         """{flag: count} of visible active contractors, in one query."""
+        return counts_from_row(cls.flag_counts_query(user, today).get())
+
+    @classmethod
+    def flag_counts_query(cls, user, today):
+        """The query behind ``flag_counts`` (not run): one row of dicts, for
+        ``counts_from_row``."""
         columns = [fn.COUNT(cls.id).alias('total')]
         for name, condition in cls.flag_conditions(today).items():
             columns.append(fn.SUM(Case(None, [(condition, 1)], 0)).alias(name))
-        row = (cls.visible_to(user).select(*columns)
-               .where(cls.active == True).dicts().get())  # noqa: E712
-        return {k: int(v or 0) for k, v in row.items()}
+        return (cls.visible_to(user).select(*columns)
+                .where(cls.active == True).dicts())  # noqa: E712
 
     @classmethod
     def attention(cls, user, today, limit=10):
@@ -410,12 +420,16 @@ class ProvisionRecord(BaseModel):
 
     @classmethod
     def counts(cls, user, today):
+        return counts_from_row(cls.counts_query(user, today).get())
+
+    @classmethod
+    def counts_query(cls, user, today):
+        """The query behind ``counts`` (not run): one row of dicts, for ``counts_from_row``."""
         soon = today + datetime.timedelta(days=C.KEEP_WARNING_DAYS)
-        row = (cls.visible_to(user).select(
+        return (cls.visible_to(user).select(
             fn.COUNT(cls.id).alias('total'),
             fn.SUM(Case(None, [(cls.keep_until <= soon, 1)], 0)).alias('expiring'))
-            .dicts().get())
-        return {k: int(v or 0) for k, v in row.items()}
+            .dicts())
 
 
 # Devices and media --------------------------------------------------------------------------
@@ -530,19 +544,23 @@ class Asset(BaseModel):
     @classmethod
     def counts(cls, user, today):
         """Totals and flags of visible assets in service, in one query."""
+        return counts_from_row(cls.counts_query(user, today).get())
+
+    @classmethod
+    def counts_query(cls, user, today):
+        """The query behind ``counts`` (not run): one row of dicts, for ``counts_from_row``."""
         overdue = fn.EXISTS(CarryOut.select(SQL('1')).where(
             (CarryOut.asset == cls.id) & (CarryOut.status == 'approved')
             & (CarryOut.expected_return_on < today)))
         pending = fn.EXISTS(CarryOut.select(SQL('1')).where(
             (CarryOut.asset == cls.id) & (CarryOut.status == 'requested')))
-        row = (cls.visible_to(user).select(
+        return (cls.visible_to(user).select(
             fn.COUNT(cls.id).alias('total'),
             fn.SUM(Case(None, [(cls.unencrypted_condition(), 1)], 0)).alias('unencrypted'),
             fn.SUM(Case(None, [(cls.state == 'out', 1)], 0)).alias('out'),
             fn.SUM(Case(None, [(overdue, 1)], 0)).alias('overdue_return'),
             fn.SUM(Case(None, [(pending, 1)], 0)).alias('pending'))
-            .where(cls.state != 'disposed').dicts().get())
-        return {k: int(v or 0) for k, v in row.items()}
+            .where(cls.state != 'disposed').dicts())
 
 
 class AssetEntry(BaseModel):

@@ -192,10 +192,31 @@ class ComplianceFilterForm(FlaskForm):
 
     course = SelectField(_l('Course'), validators=[Optional()], default='')
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, courses=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if courses is None:
+            # Not read yet (the list reads them with its rows): any id passes validate();
+            # check_course() then checks it against the published courses.
+            chosen = int_arg(self.course.data, minimum=1)
+            courses = [Course(id=chosen, code='', title='')] if chosen else []
+        self.set_courses(Course.published() if courses is False else courses)
+
+    def set_courses(self, courses):
         self.course.choices = [('', _l('All published courses'))] + [
-            (str(c.id), '%s — %s' % (c.code, c.title)) for c in Course.published()]
+            (str(c.id), '%s — %s' % (c.code, c.title)) for c in courses]
+
+    def check_course(self, courses):
+        """Give the published courses as choices; False, with the field's error, when the
+        chosen course is not one of them."""
+        self.set_courses(courses)
+        if not self.course.data:
+            return True
+        try:
+            self.course.pre_validate(self)
+        except ValidationError as exc:
+            self.course.errors = list(self.course.errors or ()) + [str(exc)]
+            return False
+        return True
 
     def course_id(self):
         value = self.course.data or ''

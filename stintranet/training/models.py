@@ -349,6 +349,11 @@ def compliance(user, today, course_id=None):
     Counts current assignments of published courses held by active staff of the
     department; the total row is summed from the same figures.
     """
+    return compliance_rows(compliance_query(user, today, course_id).tuples())
+
+
+def compliance_query(user, today, course_id=None):
+    """The query behind ``compliance`` (not run): one tuple per visible department."""
     join_on = ((Assignment.user == User.id) & (Assignment.is_current == True)  # noqa: E712
                & (Assignment.status != WITHDRAWN)
                & Assignment.course.in_(Course.select(Course.id).where(
@@ -358,16 +363,20 @@ def compliance(user, today, course_id=None):
     completed = fn.SUM(Case(None, [(Assignment.status == COMPLETED, 1)], 0))
     overdue = fn.SUM(Case(None, [((Assignment.status == OPEN) & (Assignment.due_on < today),
                                   1)], 0))
-    query = (people.visible_departments(user)
-             .select(Department.id, Department.code, Department.name,
-                     fn.COUNT(Assignment.id), completed, overdue)
-             .join(User, JOIN.LEFT_OUTER, on=(
-                 (User.department == Department.id) & User.id.in_(people.staff_ids())))
-             .join(Assignment, JOIN.LEFT_OUTER, on=join_on)
-             .group_by(Department.id, Department.code, Department.name)
-             .order_by(Department.code))
+    return (people.visible_departments(user)
+            .select(Department.id, Department.code, Department.name,
+                    fn.COUNT(Assignment.id), completed, overdue)
+            .join(User, JOIN.LEFT_OUTER, on=(
+                (User.department == Department.id) & User.id.in_(people.staff_ids())))
+            .join(Assignment, JOIN.LEFT_OUTER, on=join_on)
+            .group_by(Department.id, Department.code, Department.name)
+            .order_by(Department.code))
+
+
+def compliance_rows(tuples):
+    """[ComplianceRow] from the tuples of ``compliance_query``."""
     return [ComplianceRow(d, code, name, assigned or 0, int(done or 0), int(late or 0))
-            for d, code, name, assigned, done, late in query.tuples()]
+            for d, code, name, assigned, done, late in tuples]
 
 
 def chart_data(rows, chart_id, title, desc):

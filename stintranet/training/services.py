@@ -16,6 +16,7 @@ from peewee import IntegrityError, chunked, fn
 
 from .. import auditlog, jobs
 from ..auth.models import User
+from ..batch import Reads
 from ..db import database, utcnow
 from .content import normalise_text, parse_quiz
 from .models import (ACKNOWLEDGEMENT, COMPLETED, DEPARTMENTS, DRAFT, OPEN, PUBLISHED, QUIZ,
@@ -250,21 +251,36 @@ def sync_course(course, today, actor=None, only_user_ids=None):
     return added, withdrawn
 
 
-def sync_user(user, today):
-    """Bring one person's assignments in line with every published course (few queries).
+def prepare_sync(reads, user):
+    """Add what ``sync_user`` reads to ``reads`` (a ``Reads`` the caller runs)."""
+    published = Course.published()
+    return (reads.rows(published),
+            reads.rows(CourseDepartment.select().where(
+                CourseDepartment.course.in_(published.select(Course.id)))),
+            reads.rows(Assignment.select().where(
+                (Assignment.user == user.id) & (Assignment.is_current == True))))  # noqa: E712
+
+
+def sync_user(user, today, prepared=None):
+    """Bring one person's assignments in line with every published course (one query to
+    read, none with ``prepared``: ``prepare_sync``'s, run; more only to write).
 
     ``user`` must have its roles loaded (``current_user`` has).
     """
-    courses = list(Course.published())
+    if prepared is None:
+        reads = Reads()
+        prepared = prepare_sync(reads, user)
+        reads.run()
+    courses, links, current = (handle.value for handle in prepared)
     if not courses:
         return 0
     by_course = {c.id: set() for c in courses}
-    for row in CourseDepartment.select().where(CourseDepartment.course.in_(list(by_course))):
-        by_course[row.course_id].add(row.department_id)
+    for row in links:
+        if row.course_id in by_course:
+            by_course[row.course_id].add(row.department_id)
     for course in courses:
         course._department_ids = frozenset(by_course[course.id])
-    current = {a.course_id: a for a in Assignment.select().where(
-        (Assignment.user == user.id) & (Assignment.is_current == True))}  # noqa: E712
+    current = {a.course_id: a for a in current}
     to_add = [c for c in courses if c.includes(user)
               and (c.id not in current or current[c.id].status == WITHDRAWN)]
     leaving = [current[c.id] for c in courses if not c.includes(user) and c.id in current

@@ -3,18 +3,17 @@ from flask import abort, flash, make_response, redirect, render_template, reques
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import auditlog, exports
+from .. import exports
 from ..auth import roles as R
 from ..auth.decorators import roles_required
 from ..auth.forms import ConfirmForm
-from ..db import database
 from ..htmx import is_htmx, vary_on_htmx
 from ..inputs import int_arg
+from ..batch import Reads
 from ..pagination import Page
 from ..timezone import today_local
 from . import bp, importer, models, services
 from .content import quiz_to_text, render_markdown
-from .export import csv_response
 from .forms import AcknowledgeForm, ComplianceFilterForm, CourseForm, ImportForm, QuizForm
 from .models import Assignment, Course, QuizAttempt
 from .people import COMPLIANCE_ROLES, CONTENT_ROLES
@@ -41,8 +40,13 @@ def course_or_404(course_id):
 def index():
     """My assignments with due dates; a newcomer to an audience is assigned on the spot."""
     today = today_local()
-    services.sync_user(current_user, today)
-    assignments = list(Assignment.of_user(current_user))
+    reads = Reads()  # what the sync needs and the assignments in one statement
+    prepared = services.prepare_sync(reads, current_user)
+    listed = reads.rows(Assignment.of_user(current_user))
+    reads.run()
+    if services.sync_user(current_user, today, prepared=prepared):
+        listed = None  # the sync assigned or withdrew something: read them again
+    assignments = list(Assignment.of_user(current_user)) if listed is None else listed.value
     current = [a for a in assignments if a.is_current or a.is_open]
     history = [a for a in assignments if not (a.is_current or a.is_open)]
     return render_template('training/index.html', current=current, history=history,
@@ -153,9 +157,13 @@ def certificate(assignment_id):
 @roles_required(R.COMMITTEE, R.AUDITOR)
 def courses():
     """Every course with its state and progress."""
-    return render_template('training/courses.html', courses=list(Course.for_committee()),
-                           imports=list(importer.TrainingImport.recent())
-                           if current_user.has_role(R.COMMITTEE) else [])
+    reads = Reads()  # the courses and the recent imports in one statement
+    courses = reads.rows(Course.for_committee())
+    imports = (reads.rows(importer.TrainingImport.recent())
+               if current_user.has_role(R.COMMITTEE) else None)
+    reads.run()
+    return render_template('training/courses.html', courses=courses.value,
+                           imports=imports.value if imports is not None else [])
 
 
 @bp.route('/courses/<int:course_id>')
@@ -327,11 +335,31 @@ def _compliance_context():
     return form, course_id, rows, today, status
 
 
+def _batched_compliance():
+    """``_compliance_context`` with the course choices and the table in one statement."""
+    reads = Reads()
+    courses = reads.rows(Course.published())
+    form = ComplianceFilterForm(request.args, courses=None)
+    status = 200
+    if request.args and not form.validate():
+        status = 422
+    course_id = form.course_id() if status == 200 else None
+    today = today_local()
+    rows = reads.rows(models.compliance_query(current_user, today, course_id=course_id).tuples())
+    reads.run()
+    if status != 200:
+        form.set_courses(courses.value)
+    elif not form.check_course(courses.value):  # not a published course: all courses, 422
+        status, course_id = 422, None
+        return form, course_id, models.compliance(current_user, today), today, status
+    return form, course_id, models.compliance_rows(rows.value), today, status
+
+
 @bp.route('/compliance')
 @roles_required(*COMPLIANCE_ROLES)
 def compliance():
     """Assigned, completed, overdue and percentage per department, as table and chart."""
-    form, course_id, rows, today, status = _compliance_context()
+    form, course_id, rows, today, status = _batched_compliance()
     total = models.total_row(rows, _('All departments'))
     chart = models.chart_data(rows, 'training-compliance-chart',
                               _('Training completion rate by department'),
@@ -343,28 +371,10 @@ def compliance():
     return vary_on_htmx(response)
 
 
-@bp.route('/compliance.csv')
+@bp.route('/compliance.<any(csv, xlsx):fmt>')
 @roles_required(*COMPLIANCE_ROLES)
-def compliance_csv():
-    """The compliance table as CSV (audit-logged export)."""
-    form, course_id, rows, today, status = _compliance_context()
-    if status != 200:
-        abort(422)
-    with database.atomic():
-        auditlog.record('export', None, object_type='training_compliance', details={
-            'report': 'training_compliance', 'course': course_id, 'rows': len(rows),
-            'departments': [r.code for r in rows]})
-    return csv_response(
-        'training-compliance-%s.csv' % today.isoformat(),
-        ['department_code', 'department', 'assigned', 'completed', 'overdue', 'percent'],
-        [[r.code, r.name, r.assigned, r.completed, r.overdue,
-          r.percent if r.percent is not None else ''] for r in rows])
-
-
-@bp.route('/compliance.xlsx')
-@roles_required(*COMPLIANCE_ROLES)
-def compliance_xlsx():
-    """The compliance table as XLSX (audit-logged export)."""
+def compliance_export(fmt):
+    """The compliance table as CSV or XLSX, the reader's departments only (audit-logged)."""
     form, course_id, rows, today, status = _compliance_context()
     if status != 200:
         abort(422)
@@ -372,7 +382,7 @@ def compliance_xlsx():
         ('department_code', lambda r: r.code), ('department', lambda r: r.name),
         ('assigned', lambda r: r.assigned), ('completed', lambda r: r.completed),
         ('overdue', lambda r: r.overdue), ('percent', lambda r: r.percent))]
-    return exports.export_response('xlsx', 'training-compliance', columns, rows,
+    return exports.export_response(fmt, 'training-compliance', columns, rows,
                                    object_type='training_compliance',
                                    filters={'course': course_id},
                                    details={'departments': [r.code for r in rows]})
@@ -393,38 +403,32 @@ def _overdue_query():
 @roles_required(*COMPLIANCE_ROLES)
 def overdue():
     """Who is overdue with which course, oldest due date first."""
-    form, course_id, query, today, status = _overdue_query()
-    page = Page(query, 50)
+    reads = Reads()  # the course choices, the count and the page in one statement
+    courses = reads.rows(Course.published())
+    form = ComplianceFilterForm(request.args, courses=None)
+    status = 200
+    if request.args.get('course') and not form.validate():
+        status = 422
+    course_id = form.course_id() if status == 200 else None
+    today = today_local()
+    page = Page(Assignment.overdue_visible_to(current_user, today, course_id), 50, reads=reads)
+    reads.run()
+    if status != 200:
+        form.set_courses(courses.value)
+    elif not form.check_course(courses.value):  # not a published course: everyone's, 422
+        status, course_id = 422, None
+        page = Page(Assignment.overdue_visible_to(current_user, today), 50)
+    page.check()
     template = 'training/_overdue_rows.html' if is_htmx() else 'training/overdue.html'
     response = make_response(render_template(template, form=form, page=page, today=today,
                                              course_id=course_id), status)
     return vary_on_htmx(response)
 
 
-@bp.route('/overdue.csv')
+@bp.route('/overdue.<any(csv, xlsx):fmt>')
 @roles_required(*COMPLIANCE_ROLES)
-def overdue_csv():
-    """The overdue list as CSV (audit-logged export)."""
-    form, course_id, query, today, status = _overdue_query()
-    if status != 200:
-        abort(422)
-    rows = list(query)
-    with database.atomic():
-        auditlog.record('export', None, object_type='training_overdue', details={
-            'report': 'training_overdue', 'course': course_id, 'rows': len(rows),
-            'assignments': [a.id for a in rows]})
-    return csv_response(
-        'training-overdue-%s.csv' % today.isoformat(),
-        ['department_code', 'name', 'email', 'course_code', 'course', 'assigned_on',
-         'due_on', 'days_overdue'],
-        [[a.user.department.code, a.user.name, a.user.email, a.course.code, a.course.title,
-          a.assigned_on, a.due_on, a.days_overdue(today)] for a in rows])
-
-
-@bp.route('/overdue.xlsx')
-@roles_required(*COMPLIANCE_ROLES)
-def overdue_xlsx():
-    """The overdue list as XLSX (audit-logged export)."""
+def overdue_export(fmt):
+    """The overdue list as CSV or XLSX, the reader's departments only (audit-logged)."""
     form, course_id, query, today, status = _overdue_query()
     if status != 200:
         abort(422)
@@ -434,7 +438,7 @@ def overdue_xlsx():
         ('email', lambda a: a.user.email), ('course_code', lambda a: a.course.code),
         ('course', lambda a: a.course.title), ('assigned_on', lambda a: a.assigned_on),
         ('due_on', lambda a: a.due_on), ('days_overdue', lambda a: a.days_overdue(today)))]
-    return exports.export_response('xlsx', 'training-overdue', columns, rows,
+    return exports.export_response(fmt, 'training-overdue', columns, rows,
                                    object_type='training_overdue',
                                    filters={'course': course_id},
                                    details={'assignments': [a.id for a in rows]})

@@ -151,7 +151,7 @@ def test_compliance_per_department_and_scoping(client, login_as):
     assert sales[0].email in csv and hr[0].email not in csv
     assert version.text_sha256 in csv
     event = AuditEvent.select().where(AuditEvent.action == 'export').get()
-    assert event.details_dict['report'] == 'pledge_signatures'
+    assert event.details_dict['report'] == 'pledge-signatures'
 
 
 def test_compliance_queries_are_constant(client, login_as):

@@ -117,7 +117,7 @@ def test_exports_are_audited(client, login_as, today):
     client.get('/training/overdue.csv')
     exports = [e.details_dict['report'] for e in
                AuditEvent.select().where(AuditEvent.action == 'export')]
-    assert exports == ['training_compliance', 'training_overdue']
+    assert exports == ['training-compliance', 'training-overdue']
 
 
 def test_csv_cells_cannot_become_formulas(client, login_as, today):

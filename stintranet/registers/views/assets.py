@@ -5,14 +5,16 @@ from flask_login import current_user
 
 from ...auth import roles as R
 from ...auth.decorators import roles_required
+from ...exports import column, export_response
 from ...htmx import hx_trigger, is_htmx, vary_on_htmx
 from ...timezone import today_local
 from .. import READERS, bp, services
 from ..forms import (AssetFilterForm, AssetForm, CarryOutForm, DecisionForm, DisposalForm,
                      ReturnForm)
 from ..models import Asset, AssetEntry, CarryOut, Disposal
-from .common import (conflict_rows, csv_download, export_filters, first_or_404, list_page,
-                     posted_version, record_values, require, visible_departments)
+from .common import (conflict_rows, export_filters, first_or_404, list_page,
+                     posted_version, record_values, require, visible_departments,
+                     visible_departments_query)
 
 EDITABLE = ('tag', 'kind', 'description', 'department', 'location', 'custodian', 'portable',
             'encrypted', 'locked_storage', 'note', 'entries')
@@ -37,31 +39,44 @@ def _with_links(asset):
 def assets():
     """Devices and media of the user's departments, with their flags."""
     today = today_local()
-    return list_page(filter_form(), lambda **f: Asset.search(current_user, today=today, **f),
+    return list_page(AssetFilterForm(request.args, departments=None),
+                     lambda **f: Asset.search(current_user, today=today, **f),
                      'registers/assets.html', 'registers/_asset_rows.html',
+                     departments=visible_departments_query(current_user),
                      can_create=bool(current_user.managed_department_ids)
                      and current_user.has_role(R.MANAGER))
 
 
-@bp.route('/assets/export.csv')
+@bp.route('/assets/export.<any(csv, xlsx):fmt>')
 @roles_required(*READERS)
-def assets_export():
-    """The filtered assets as CSV; the export is audit-logged."""
+def assets_export(fmt):
+    """The filtered assets as CSV or XLSX (the user's departments only); audit-logged."""
     filters = export_filters(filter_form())
     today = today_local()
 
-    def rows():
-        for a in Asset.search(current_user, today=today, **filters).iterator():
-            carry = getattr(a, 'open_carry_out', None)
-            yield (a.tag, a.kind, a.description, a.department.code, a.location,
-                   a.custodian.name if a.custodian_id and a.custodian else '',
-                   a.portable, a.encrypted, a.locked_storage, a.state,
-                   a.unencrypted_portable,
-                   carry.expected_return_on if carry is not None and carry.id else '')
-    return csv_download('assets', [
-        'tag', 'type', 'description', 'department', 'location', 'custodian', 'portable',
-        'encrypted', 'locked_storage', 'state', 'unencrypted_portable', 'expected_back_on'],
-        rows(), 'asset', filters)
+    def expected_back(a):
+        carry = getattr(a, 'open_carry_out', None)
+        return carry.expected_return_on if carry is not None and carry.id else None
+
+    columns = [
+        column('tag', _('Asset tag')),
+        column('type', _('Type'), lambda a: str(a.kind_label)),
+        column('description', _('Description')),
+        column('department', _('Department'), lambda a: a.department.code),
+        column('location', _('Location')),
+        column('custodian', _('Custodian'),
+               lambda a: a.custodian.name if a.custodian_id and a.custodian else ''),
+        column('portable', _('Portable')),
+        column('encrypted', _('Encrypted')),
+        column('locked_storage', _('Locked storage')),
+        column('state', _('State'), lambda a: str(a.state_label)),
+        column('unencrypted_portable', _('Unencrypted portable')),
+        column('expected_back_on', _('Expected back on'), expected_back),
+    ]
+    return export_response(fmt, 'assets', columns,
+                           Asset.search(current_user, today=today, **filters),
+                           object_type='asset', filters=filters,
+                           title=_('Devices and media'))
 
 
 @bp.route('/assets/new', methods=['GET', 'POST'])

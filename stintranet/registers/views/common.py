@@ -1,14 +1,9 @@
-"""Helpers shared by the registers' views: lookups, versions, conflicts, CSV exports."""
-import csv
-import io
-
+"""Helpers shared by the registers' views: lookups, versions, conflicts, export filters."""
 from flask import abort, make_response, render_template, request
 from flask_login import current_user
 
-from ... import auditlog
 from ...auth.models import Department
-from ...db import database
-from ...exports import neutralise
+from ...batch import Reads
 from ...htmx import is_htmx, vary_on_htmx
 from ...pagination import Page
 from ...timezone import today_local
@@ -37,28 +32,48 @@ def posted_version(form):
     return version
 
 
-def visible_departments(user):
+def visible_departments_query(user):
     """Departments offered in a list's filter: all for readers of all, else managed ones."""
     query = Department.select().order_by(Department.code)
     if not user.reads_all_departments():
         query = query.where(Department.id.in_(sorted(user.managed_department_ids) or [0]))
-    return [(d.id, '%s — %s' % (d.code, d.name)) for d in query]
+    return query
 
 
-def list_page(form, search, page_template, rows_template, **context):
-    """A filtered list, 50 a page; htmx gets the rows only. Bad filters: 422."""
+def department_pairs(departments):
+    return [(d.id, '%s — %s' % (d.code, d.name)) for d in departments]
+
+
+def visible_departments(user):
+    return department_pairs(visible_departments_query(user))
+
+
+def list_page(form, search, page_template, rows_template, departments=None, **context):
+    """A filtered list, 50 a page; htmx gets the rows only. Bad filters: 422.
+
+    The count, the page and the ``departments`` query (the form's department choices,
+    when the form was made with ``departments=None``) are read in one statement.
+    """
     status = 200
     filters = {}
     if request.args and not form.validate():
         status = 422
     else:
         filters = form.filters()
-    page = Page(search(**filters), PER_PAGE)
-    export_args = {k: v for k, v in request.args.items() if k != 'page'}
+    reads = Reads()
+    page = Page(search(**filters), PER_PAGE, reads=reads)
+    found = reads.rows(departments) if departments is not None else None
+    reads.run()
+    if found is not None:
+        if status != 200:
+            form.set_departments(department_pairs(found.value))
+        elif not form.check_department(department_pairs(found.value)):
+            status = 422  # not a department offered: the unfiltered list, as for other filters
+            page = Page(search(), PER_PAGE)
+    page.check()
     template = rows_template if is_htmx() else page_template
     response = make_response(render_template(
-        template, form=form, page=page, today=today_local(), export_args=export_args,
-        **context), status)
+        template, form=form, page=page, today=today_local(), **context), status)
     return vary_on_htmx(response)
 
 
@@ -110,36 +125,6 @@ def _label(field, value):
     if isinstance(value, bool):
         return '✓' if value else '—'
     return _shown(value) or '—'
-
-
-def csv_download(stem, header, rows, object_type, filters):
-    """A CSV file (UTF-8 with BOM, for Excel) of ``rows``; the export is audit-logged."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    count = 0
-    for row in rows:
-        writer.writerow([_cell(value) for value in row])
-        count += 1
-    with database.atomic():
-        auditlog.record('export', object_type=object_type, details={
-            'format': 'csv', 'rows': count,
-            'filters': {k: v for k, v in filters.items() if v not in (None, '')}})
-    body = '\ufeff' + buffer.getvalue()
-    response = make_response(body)
-    response.mimetype = 'text/csv'
-    response.headers['Content-Disposition'] = 'attachment; filename="%s-%s.csv"' % (
-        stem, today_local().isoformat())
-    return response
-
-
-def _cell(value):
-    """A CSV cell; text that a spreadsheet would run as a formula is quoted with '."""
-    if value is None:
-        return ''
-    if isinstance(value, bool):
-        return 'yes' if value else 'no'
-    return neutralise(str(value))
 
 
 def export_filters(form):

@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from ...auth import roles as R
 from ...auth.decorators import roles_required
+from ...exports import column, export_response
 from ...ledger import catalogue as ledger_catalogue
 from ...timezone import today_local
 from ... import uploads
@@ -12,7 +13,7 @@ from .. import READERS, bp, services
 from ..forms import CheckForm, ContractorFilterForm, ContractorForm
 from ..models import (Asset, ContractorEntry, Contractor, Disposal, RegisterDocument,
                       SupervisionCheck)
-from .common import (conflict_rows, csv_download, export_filters, first_or_404, list_page,
+from .common import (conflict_rows, export_filters, first_or_404, list_page,
                      posted_version, record_values)
 
 EDITABLE = ('name', 'services', 'contact', 'countries', 'foreign_measures',
@@ -40,21 +41,29 @@ def contractors():
                      can_edit=Contractor.editable_by(current_user))
 
 
-@bp.route('/contractors/export.csv')
+@bp.route('/contractors/export.<any(csv, xlsx):fmt>')
 @roles_required(*READERS)
-def contractors_export():
-    """The filtered list as CSV (no contact details); the export is audit-logged."""
+def contractors_export(fmt):
+    """The filtered list as CSV or XLSX, never the (encrypted) contact; audit-logged."""
     filters = export_filters(ContractorFilterForm(request.args))
     today = today_local()
-    rows = ((c.reference, c.name, c.services, ' '.join(c.country_codes),
-             c.agreement_signed_on, c.agreement_expires_on, c.agreement_state(today),
-             c.next_check_due, c.check_state(today), c.entry_count,
-             'active' if c.active else 'ended', c.ended_on)
-            for c in Contractor.search(current_user, today=today, **filters).iterator())
-    return csv_download('contractors', [
-        'reference', 'name', 'services', 'countries', 'agreement_signed_on',
-        'agreement_expires_on', 'agreement_state', 'next_check_due', 'check_state',
-        'entrusted_entries', 'status', 'ended_on'], rows, 'contractor', filters)
+    columns = [
+        column('reference', _('Ref.')),
+        column('name', _('Contractor')),
+        column('services', _('Services')),
+        column('countries', _('Countries'), lambda c: ' '.join(c.country_codes)),
+        column('agreement_signed_on', _('Agreement signed')),
+        column('agreement_expires_on', _('Agreement expires')),
+        column('agreement_state', _('Agreement state'), lambda c: c.agreement_state(today)),
+        column('next_check_due', _('Next supervision check')),
+        column('check_state', _('Supervision state'), lambda c: c.check_state(today)),
+        column('entrusted_entries', _('Entrusted entries'), lambda c: c.entry_count),
+        column('status', _('Status'), lambda c: 'active' if c.active else 'ended'),
+        column('ended_on', _('Ended on')),
+    ]
+    return export_response(fmt, 'contractors', columns,
+                           Contractor.search(current_user, today=today, **filters),
+                           object_type='contractor', filters=filters, title=_('Contractors'))
 
 
 @bp.route('/contractors/new', methods=['GET', 'POST'])

@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from ...auth import roles as R
 from ...auth.decorators import roles_required
+from ...exports import column, export_response
 from ...htmx import vary_on_htmx
 from ...ledger import catalogue as ledger_catalogue
 from ...timezone import today_local
@@ -12,8 +13,9 @@ from .. import READERS, bp, services
 from .. import catalogue as C
 from ..forms import ProvisionFilterForm, ProvisionForm
 from ..models import ProvisionRecord
-from .common import (conflict_rows, csv_download, export_filters, first_or_404, list_page,
-                     posted_version, record_values, require, visible_departments)
+from .common import (conflict_rows, export_filters, first_or_404, list_page,
+                     posted_version, record_values, require, visible_departments,
+                     visible_departments_query)
 
 EDITABLE = ('entry', 'basis', 'recipient_name', 'recipient_address',
             'recipient_representative', 'recipient_country', 'provided_on', 'provided_until',
@@ -35,30 +37,45 @@ def filter_form():
 def provisions():
     """Provision records of the user's departments (all for committee and auditors)."""
     today = today_local()
-    return list_page(filter_form(),
+    return list_page(ProvisionFilterForm(request.args, departments=None),
                      lambda **f: ProvisionRecord.search(current_user, today=today, **f),
                      'registers/provisions.html', 'registers/_provision_rows.html',
+                     departments=visible_departments_query(current_user),
                      can_create=bool(current_user.managed_department_ids)
                      and current_user.has_role(R.MANAGER))
 
 
-@bp.route('/provisions/export.csv')
+@bp.route('/provisions/export.<any(csv, xlsx):fmt>')
 @roles_required(*READERS)
-def provisions_export():
-    """The filtered records as CSV; the export is audit-logged."""
+def provisions_export(fmt):
+    """The filtered records as CSV or XLSX (the user's departments only); audit-logged."""
     filters = export_filters(filter_form())
     today = today_local()
-    rows = ((r.reference, r.entry.reference, r.entry.department.code, r.entry.title,
-             r.basis, r.recipient_name, r.recipient_address, r.recipient_representative,
-             r.recipient_country, r.provided_on, r.provided_until, r.record_case,
-             r.recorded_on, r.persons_description, r.items, r.person_count,
-             r.consent_evidence, r.note, r.keep_until)
-            for r in ProvisionRecord.search(current_user, today=today, **filters).iterator())
-    return csv_download('provision-records', [
-        'reference', 'ledger_entry', 'department', 'business_process', 'basis', 'recipient',
-        'recipient_address', 'recipient_representative', 'recipient_country', 'provided_on',
-        'provided_until', 'record_case', 'recorded_on', 'persons', 'items', 'person_count',
-        'consent_evidence', 'note', 'keep_until'], rows, 'provision_record', filters)
+    columns = [
+        column('reference', _('Ref.')),
+        column('ledger_entry', _('Ledger entry'), lambda r: r.entry.reference),
+        column('department', _('Department'), lambda r: r.entry.department.code),
+        column('business_process', _('Business process'), lambda r: r.entry.title),
+        column('basis', _('Legal basis'), lambda r: str(r.basis_short)),
+        column('recipient', _('Recipient'), lambda r: r.recipient_name),
+        column('recipient_address', _('Recipient address')),
+        column('recipient_representative', _('Representative')),
+        column('recipient_country', _('Recipient country')),
+        column('provided_on', _('Provided on')),
+        column('provided_until', _('Provided until')),
+        column('record_case', _('Record made'), lambda r: str(r.case_label)),
+        column('recorded_on', _('Recorded on')),
+        column('persons', _('Persons'), lambda r: r.persons_description),
+        column('items', _('Items')),
+        column('person_count', _('Number of persons')),
+        column('consent_evidence', _('Consent evidence')),
+        column('note', _('Note')),
+        column('keep_until', _('Keep until')),
+    ]
+    return export_response(fmt, 'provision-records', columns,
+                           ProvisionRecord.search(current_user, today=today, **filters),
+                           object_type='provision_record', filters=filters,
+                           title=_('Third-party provision'))
 
 
 @bp.route('/provisions/basis')

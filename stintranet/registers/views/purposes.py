@@ -5,13 +5,15 @@ from flask_login import current_user
 
 from ...auth import roles as R
 from ...auth.decorators import roles_required
+from ...exports import column, export_response
 from ...inputs import int_arg
 from ...ledger.models import LedgerEntry
 from .. import READERS, bp, services
 from ..forms import PurposeChangeFilterForm, PurposeChangeForm
 from ..models import PurposeChange
-from .common import (conflict_rows, csv_download, export_filters, first_or_404, list_page,
-                     posted_version, record_values, require, visible_departments)
+from .common import (conflict_rows, export_filters, first_or_404, list_page,
+                     posted_version, record_values, require, visible_departments,
+                     visible_departments_query)
 
 EDITABLE = ('entry', 'previous_purpose', 'new_purpose', 'notified_on', 'channel',
             'channel_detail', 'refusals_count', 'refusals_note')
@@ -30,25 +32,36 @@ def filter_form():
 @roles_required(*READERS)
 def purpose_changes():
     """Notices of a change of purpose, newest first."""
-    return list_page(filter_form(), lambda **f: PurposeChange.search(current_user, **f),
+    return list_page(PurposeChangeFilterForm(request.args, departments=None),
+                     lambda **f: PurposeChange.search(current_user, **f),
                      'registers/purpose_changes.html', 'registers/_purpose_change_rows.html',
+                     departments=visible_departments_query(current_user),
                      can_create=bool(current_user.managed_department_ids)
                      and current_user.has_role(R.MANAGER))
 
 
-@bp.route('/purpose-changes/export.csv')
+@bp.route('/purpose-changes/export.<any(csv, xlsx):fmt>')
 @roles_required(*READERS)
-def purpose_changes_export():
-    """The filtered notices as CSV; the export is audit-logged."""
+def purpose_changes_export(fmt):
+    """The filtered notices as CSV or XLSX (the user's departments only); audit-logged."""
     filters = export_filters(filter_form())
-    rows = ((n.reference, n.entry.reference, n.entry.department.code, n.entry.title,
-             n.previous_purpose, n.new_purpose, n.notified_on, n.channel, n.channel_detail,
-             n.refusals_count, n.refusals_note)
-            for n in PurposeChange.search(current_user, **filters).iterator())
-    return csv_download('purpose-changes', [
-        'reference', 'ledger_entry', 'department', 'business_process', 'previous_purpose',
-        'new_purpose', 'notified_on', 'channel', 'channel_detail', 'refusals',
-        'refusals_note'], rows, 'purpose_change', filters)
+    columns = [
+        column('reference', _('Ref.')),
+        column('ledger_entry', _('Ledger entry'), lambda n: n.entry.reference),
+        column('department', _('Department'), lambda n: n.entry.department.code),
+        column('business_process', _('Business process'), lambda n: n.entry.title),
+        column('previous_purpose', _('Previous purpose')),
+        column('new_purpose', _('New purpose')),
+        column('notified_on', _('Notified on')),
+        column('channel', _('Channel'), lambda n: str(n.channel_label)),
+        column('channel_detail', _('Channel detail')),
+        column('refusals', _('Refusals'), lambda n: n.refusals_count),
+        column('refusals_note', _('Refusals note')),
+    ]
+    return export_response(fmt, 'purpose-changes', columns,
+                           PurposeChange.search(current_user, **filters),
+                           object_type='purpose_change', filters=filters,
+                           title=_('Purpose changes'))
 
 
 @bp.route('/purpose-changes/new', methods=['GET', 'POST'])
