@@ -122,13 +122,14 @@ def index():
     departments = reads.rows(visible_departments_query(current_user))
     form, filters, sort, status = filtered(request.args, departments=None)
     query = LedgerEntry.search(current_user, sort=sort, today=today, **filters)
-    page = Page(query, PER_PAGE, reads=reads)
+    page = Page(LedgerEntry.list_columns(query), PER_PAGE, reads=reads)
     reads.run()
     if status != 200:
         form.set_departments(departments.value)
     elif not form.check_department(departments.value):
         status = 422  # an unknown department: the unfiltered list, as for other bad filters
-        page = Page(LedgerEntry.search(current_user, sort=sort, today=today), PER_PAGE)
+        page = Page(LedgerEntry.list_columns(
+            LedgerEntry.search(current_user, sort=sort, today=today)), PER_PAGE)
     page.check()
     export_args = {k: v for k, v in request.args.items() if k != 'page'}
     template = 'ledger/_rows.html' if is_htmx() else 'ledger/index.html'
