@@ -12,8 +12,8 @@ query a scalar subquery of a single SELECT::
     cases.value   # [Incident, ...] built by peewee as if the query had run
     total.value   # int
 
-A row query's rows travel as a JSON array (``json_group_array`` on SQLite,
-``json_agg`` on PostgreSQL) and are handed back to peewee's own cursor
+A row query's rows travel as a JSON array (``json_array`` per row joined by
+``group_concat`` on SQLite, ``json_agg`` on PostgreSQL) and are handed back to peewee's own cursor
 wrapper, so models, joined models, ``.tuples()`` and ``.dicts()`` come out
 exactly as from a normal execution, encrypted fields included. The query
 object itself is left executed: iterating it afterwards issues no query.
@@ -22,8 +22,8 @@ Being one statement, all reads see the same snapshot of the database.
 """
 import json
 
-from peewee import (BlobField, Case, DateField, DateTimeField, Select, SelectBase, SQL,
-                    TimeField, fn)
+from peewee import (BlobField, Case, DateField, DateTimeField, NodeList, Select,
+                    SelectBase, SQL, TimeField, fn)
 
 from .db import database, is_sqlite
 
@@ -134,17 +134,27 @@ class Reads:
 
 
 def _json_rows(query, sqlite):
-    """(a scalar subquery giving ``query``'s rows as JSON, a decoder back to peewee rows)."""
+    """(a scalar subquery giving ``query``'s rows as JSON, a decoder back to peewee rows).
+
+    Each row becomes a JSON array built in ``query`` itself, its position first::
+
+        SELECT '[' || group_concat("t"."j", ',') || ']' FROM (
+            SELECT json_array(ROW_NUMBER() OVER (ORDER BY ...), <the query's columns>) AS "j"
+            FROM ... WHERE ... ORDER BY ... LIMIT ...) AS "t"
+
+    (PostgreSQL: ``json_agg("t"."j")`` of ``json_build_array(...)``.)
+
+    (The aggregate does not promise the subquery's order, hence the position.) The
+    columns are written once, as the query selects them: peewee compiles every node
+    of every part on every page, so a wrapper that named each column again would
+    cost as much as the query's own column list.
+    """
     selected = list(query._returning)
     if len(selected) > 90:  # PostgreSQL takes at most 100 function arguments
         raise ValueError('Reads.rows takes at most 90 columns')
-    inner = query.clone()
-    inner._returning = ([fn.ROW_NUMBER().over(order_by=query._order_by or None).alias('o')]
-                        + [node.alias('c%d' % i) for i, node in enumerate(selected)])
-    table = inner.alias('t')
-    values, hexed = [table.c.o], []
+    values, hexed = [fn.ROW_NUMBER().over(order_by=query._order_by or None)], []
     for i, node in enumerate(selected):
-        column = getattr(table.c, 'c%d' % i)
+        column = node.unalias() if node.is_alias() else node  # no "AS" inside a function
         field = node.unwrap()
         if isinstance(field, BlobField):
             hexed.append(i)
@@ -154,10 +164,18 @@ def _json_rows(query, sqlite):
         elif not sqlite and isinstance(field, (DateTimeField, DateField, TimeField)):
             column = column.cast('text')  # '2026-11-28 13:29:08', as peewee parses it
         values.append(column)
+    inner = query.clone()
     if sqlite:
-        aggregate = fn.json_group_array(fn.json_array(*values))
+        inner._returning = [fn.json_array(*values).alias('j')]
+        table = inner.alias('t')
+        # Joined as text: a row's array is plain text once out of the subquery, which
+        # json_group_array would quote as a string (json() would parse each again).
+        aggregate = NodeList((SQL("'[' ||"), fn.group_concat(table.c.j, SQL("','")),
+                              SQL("|| ']'")))
     else:
-        aggregate = fn.json_agg(fn.json_build_array(*values))
+        inner._returning = [fn.json_build_array(*values).alias('j')]
+        table = inner.alias('t')
+        aggregate = fn.json_agg(table.c.j)
     description = [(_column_name(node, i),) for i, node in enumerate(selected)]
 
     def decode(value):

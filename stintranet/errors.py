@@ -1,10 +1,10 @@
 """Friendly error pages; htmx requests get a short fragment or a refresh."""
 from flask import render_template, request
-from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from .htmx import is_htmx
+from .i18n import gettext as _
 
 TITLES = {
     400: lambda: _('The request could not be understood'),

@@ -1,9 +1,9 @@
 """Administration: accounts, roles and departments (no content pages)."""
 from flask import Blueprint
-from flask_babel import lazy_gettext as _l
 
 from .. import nav
 from ..auth import roles as R
+from ..i18n import lazy_gettext as _l
 
 bp = Blueprint('admin', __name__, url_prefix='/admin')
 

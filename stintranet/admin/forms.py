@@ -1,7 +1,6 @@
 """Account and department forms."""
 import re
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Email, Length, ValidationError
@@ -9,6 +8,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..auth import roles as R
 from ..auth.models import Department, User
+from ..i18n import lazy_gettext as _l
 
 
 class CheckboxesField(SelectMultipleField):

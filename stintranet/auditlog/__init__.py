@@ -2,10 +2,9 @@
 from flask import Blueprint, has_request_context, request
 from flask_login import current_user
 
-from flask_babel import lazy_gettext as _l
-
 from .. import nav
 from ..auth import roles as R
+from ..i18n import lazy_gettext as _l
 from .models import AuditEvent, append, verify  # noqa: F401
 
 bp = Blueprint('auditlog', __name__, url_prefix='/audit-log')

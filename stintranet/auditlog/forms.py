@@ -1,10 +1,12 @@
 """The audit-log filter form (GET)."""
 import datetime
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import Length, Optional, ValidationError
+
+from ..i18n import lazy_gettext as _l
+from ..widgets import OptionsSelect
 
 # Dates outside this range overflow when turned into UTC bounds (year 1 or 9999).
 EARLIEST = datetime.date(2000, 1, 1)
@@ -21,9 +23,12 @@ class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    actor = SelectField(_l('Person'), coerce=str, validators=[Optional()])
-    action = SelectField(_l('Action'), coerce=str, validators=[Optional()])
-    object_type = SelectField(_l('Object type'), coerce=str, validators=[Optional()])
+    actor = SelectField(_l('Person'), coerce=str, validators=[Optional()],
+                        widget=OptionsSelect())  # 500 people
+    action = SelectField(_l('Action'), coerce=str, validators=[Optional()],
+                         widget=OptionsSelect())
+    object_type = SelectField(_l('Object type'), coerce=str, validators=[Optional()],
+                              widget=OptionsSelect())
     object_id = StringField(_l('Object id'), validators=[Optional(), Length(max=64)])
     date_from = DateField(_l('From'), validators=[Optional(), within_range])
     date_to = DateField(_l('To'), validators=[Optional(), within_range])

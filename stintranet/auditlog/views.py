@@ -2,7 +2,6 @@
 import datetime
 
 from flask import make_response, render_template, request
-from flask_babel import gettext as _
 from wtforms.validators import ValidationError
 
 from .. import exports
@@ -10,6 +9,7 @@ from ..auth import roles as R
 from ..auth.decorators import roles_required
 from ..auth.models import User
 from ..htmx import is_htmx, vary_on_htmx
+from ..i18n import gettext as _
 from ..inputs import int_arg
 from ..batch import Reads
 from ..pagination import Page
@@ -20,11 +20,14 @@ from .models import AuditEvent
 
 
 def _people():
-    return User.select(User.id, User.name, User.email).order_by(User.email)
+    """(id, name, e-mail) of everyone, by e-mail: plain tuples, 500 of them at full
+    scale (models would cost ~1 ms more to build)."""
+    return User.select(User.id, User.name, User.email).order_by(User.email).tuples()
 
 
 def _actor_choices(people):
-    return [('', _('Anyone'))] + [(str(u.id), '%s <%s>' % (u.name, u.email)) for u in people]
+    return [('', _('Anyone'))] + [(str(uid), '%s <%s>' % (name, email))
+                                  for uid, name, email in people]
 
 
 def _filtered(people=None):
@@ -69,7 +72,10 @@ def index():
     page = Page(AuditEvent.search(**filters), 50, reads=reads)
     reads.run()
     form.actor.choices = _actor_choices(people.value)
-    if status == 200 and form.actor.data:
+    known = {value for value, _label in form.actor.choices}
+    # WTForms' own check walks the 500 choices; it runs (for its message) only when
+    # the value is not exactly one of them.
+    if status == 200 and form.actor.data and form.actor.data not in known:
         try:
             form.actor.pre_validate(form)
         except ValidationError as exc:  # nobody with that id: the whole log, with 422

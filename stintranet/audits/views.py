@@ -1,7 +1,6 @@
 """/audits/: plan, run and report inspections; findings and their corrective actions."""
 from flask import (abort, current_app, flash, make_response, redirect, render_template,
                    request, url_for)
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import auditlog, exports
@@ -12,6 +11,7 @@ from ..auth.models import Department
 from ..corrective.models import STATUS_LABELS as ACTION_STATUS_LABELS, CorrectiveAction
 from ..errors import render_error
 from ..htmx import hx_trigger, is_htmx, vary_on_htmx
+from ..i18n import gettext as _
 from ..inputs import int_arg
 from ..batch import Reads
 from ..pagination import Page

@@ -5,10 +5,10 @@ manage and verify its actions, where it lives) and raises actions through
 ``services.create``; owners follow and update theirs at ``/corrective-actions/``.
 """
 from flask import Blueprint
-from flask_babel import lazy_gettext as _l
 
 from .. import nav
 from ..auth import roles as R
+from ..i18n import lazy_gettext as _l
 
 bp = Blueprint('corrective', __name__, url_prefix='/corrective-actions')
 

@@ -3,12 +3,12 @@
 An action belongs to a source named by type and id ('incident' / 42,
 'finding' / 7), so any capability can raise actions without a table of its own.
 """
-from flask_babel import lazy_gettext as _l
 from peewee import (Case, CharField, DateField, DateTimeField, ForeignKeyField,
                     IntegerField, TextField, fn)
 
 from ..auth.models import Department, User
 from ..db import BaseModel, utcnow
+from ..i18n import lazy_gettext as _l
 
 OPEN = 'open'
 IN_PROGRESS = 'in_progress'

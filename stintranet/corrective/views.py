@@ -1,6 +1,5 @@
 """/corrective-actions/: the actions a person owns or oversees, and their updates."""
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import exports
@@ -9,6 +8,7 @@ from ..auth.decorators import roles_required
 from ..auth.models import Department, User
 from ..htmx import is_htmx, vary_on_htmx
 from ..batch import Reads
+from ..i18n import gettext as _
 from ..pagination import Page
 from ..timezone import today_local
 from . import bp, services, sources

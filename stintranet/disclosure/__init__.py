@@ -1,10 +1,10 @@
 """Requests for Disclosure at /requests/: intake, identity checks, decisions, responses,
 and the destruction of the submitted documents six months after completion."""
 from flask import Blueprint
-from flask_babel import lazy_gettext as _l
 
 from .. import nav
 from ..dashboard import panels
+from ..i18n import lazy_gettext as _l
 from .models import READERS
 
 bp = Blueprint('requests', __name__, url_prefix='/requests')

@@ -1,12 +1,12 @@
 """/requests/: the Customer Center handles Requests for Disclosure; the committee reads."""
 from flask import (abort, current_app, flash, make_response, redirect, render_template,
                    request, url_for)
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import exports
 from ..auth.decorators import roles_required
 from ..htmx import hx_trigger, is_htmx, vary_on_htmx
+from ..i18n import gettext as _
 from ..inputs import int_arg
 from ..batch import Reads
 from ..pagination import Page

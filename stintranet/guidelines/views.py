@@ -1,10 +1,10 @@
 """/guidelines/: read every version, compare two, publish new ones (the committee)."""
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth import roles as R
 from ..auth.decorators import roles_required
+from ..i18n import gettext as _
 from ..inputs import int_arg
 from ..training.content import render_markdown
 from ..training.people import CONTENT_ROLES

@@ -1,9 +1,9 @@
 """Incidents: reporting a suspected leak, committee review, and the APPI breach clocks."""
 from flask import Blueprint
-from flask_babel import lazy_gettext as _l
 
 from .. import nav
 from ..auth import roles as R
+from ..i18n import lazy_gettext as _l
 
 bp = Blueprint('incidents', __name__, url_prefix='/incidents')
 

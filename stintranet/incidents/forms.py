@@ -1,7 +1,6 @@
 """Incident forms: the short report, triage, awareness, reports sent, PPC texts."""
 import datetime
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (BooleanField, DateField, DateTimeLocalField, HiddenField, IntegerField,
@@ -12,6 +11,7 @@ from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange
 from ..auth import roles as R
 from ..auth.models import Department, User, UserRole
 from ..db import utcnow
+from ..i18n import lazy_gettext as _l
 from .models import KINDS, SEVERITIES
 from .services import local_to_utc, utc_to_local
 

@@ -11,7 +11,6 @@ import os
 import secrets
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from peewee import (BooleanField, CharField, DateField, DateTimeField, ForeignKeyField,
                     IntegerField, JOIN)
 
@@ -20,6 +19,7 @@ from ..auth.models import Department, User
 from ..config import check_private, write_private
 from ..crypto import EncryptedBlobField, EncryptedModel, EncryptedTextField
 from ..db import BaseModel, is_sqlite, utcnow
+from ..i18n import lazy_gettext as _l
 from ..ledger.models import LedgerEntry
 from . import appi
 

@@ -2,10 +2,19 @@
 from peewee import Case, fn
 
 from ..auth import roles as R
+from ..auth.models import Department
 from ..dashboard import panels
 from ..db import utcnow
 from ..timezone import today_local
 from .models import OPEN_STATUSES, REPORTED, STATUS_LABELS, Incident
+
+
+# What ``Incident.next_clock`` reads. The panels read only the columns they show and
+# the clocks need, not the ~50 of an incident (six of them encrypted): the 90 open
+# cases at full scale took ~1 ms more to compile and build whole.
+_CLOCK_COLUMNS = (Incident.id, Incident.status, Incident.reported_at, Incident.reportable,
+                  Incident.aware_at, Incident.wrongful_purpose, Incident.preliminary_sent_on,
+                  Incident.final_sent_on, Incident.notice_sent_on, Incident.announcement_on)
 
 
 def open_cases(user, reads):
@@ -16,7 +25,9 @@ def open_cases(user, reads):
     """
     now = utcnow()
     overdue = Case(None, [(Incident.overdue_condition(today_local()), 1)], 0)
-    cases = reads.rows(Incident.listing(user, status='open'))
+    cases = reads.rows(Incident.listing(user, status='open').select(
+        *_CLOCK_COLUMNS, Incident.reference, Incident.summary, Incident.kind,
+        Department.id, Department.code))
     states = reads.rows(Incident.visible_to(user)
                         .select(Incident.status, fn.COUNT(Incident.id), fn.SUM(overdue))
                         .where(Incident.status.in_(OPEN_STATUSES))
@@ -52,7 +63,8 @@ def open_cases(user, reads):
 
 
 def own_reports(user, reads):
-    reports = reads.rows(Incident.own_reports(user).limit(5))
+    reports = reads.rows(Incident.own_reports(user).select(
+        Incident.id, Incident.reference, Incident.reported_at, Incident.status).limit(5))
     return lambda: {'reports': reports.value}
 
 

@@ -1,10 +1,10 @@
 """The personal information management ledger (個人情報管理台帳) at /ledger/."""
 from flask import Blueprint
-from flask_babel import lazy_gettext as _l
 
 from .. import nav
 from ..auth import roles as R
 from ..dashboard import panels
+from ..i18n import lazy_gettext as _l
 
 bp = Blueprint('ledger', __name__, url_prefix='/ledger')
 

@@ -8,7 +8,8 @@ item by its stable code.
 from collections import namedtuple
 
 from babel import Locale
-from flask_babel import lazy_gettext as _l
+
+from ..i18n import lazy_gettext as _l
 
 Item = namedtuple('Item', 'code label ja special_care note')
 

@@ -5,8 +5,6 @@ feeds it the row as form data), so a rule lives in one place.
 """
 from collections import namedtuple
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (BooleanField, HiddenField, IntegerField, SelectField,
@@ -15,7 +13,9 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..auth.models import Department, User
+from ..i18n import gettext as _, lazy_gettext as _l
 from ..inputs import int_arg
+from ..widgets import OptionsSelect
 
 try:  # WTForms 3.3 deprecates (value, label) tuples in favour of SelectChoice
     from wtforms.fields.choices import SelectChoice
@@ -51,6 +51,8 @@ def choice_values(choices):
 
 class ChoiceField(SelectField):
     """A select whose unknown value gets a readable message."""
+
+    widget = OptionsSelect()
 
     def __init__(self, *args, invalid_message=None, choices=None, **kwargs):
         super().__init__(*args, choices=as_choices(choices) if choices else None, **kwargs)

@@ -3,8 +3,6 @@ import datetime
 
 from flask import (abort, current_app, flash, make_response, redirect, render_template,
                    request, url_for)
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup, escape
 
@@ -17,14 +15,15 @@ from ..db import database
 from ..errors import render_error
 from ..htmx import is_htmx, vary_on_htmx
 from ..batch import Reads
+from ..i18n import gettext as _, lazy_gettext as _l
 from ..pagination import Page
 from ..timezone import today_local
 from . import READERS, bp, display, exporting, importing, services
 from . import catalogue as C
 from .forms import (EntryForm, FilterForm, ImportForm, RetireForm, ReviewForm, form_choices,
                     form_data_of)
-from .models import (ENCRYPTED_FIELDS, FIELD_LABELS, FIELDS, LedgerEntry, LedgerImport,
-                      LedgerReview, LedgerRevision)
+from .models import (ENCRYPTED_FIELDS, FIELD_LABELS, FIELDS, LedgerEntry, LedgerEntryItem,
+                     LedgerImport, LedgerReview, LedgerRevision)
 
 PER_PAGE = 50
 
@@ -143,8 +142,8 @@ def index():
 # one entry --------------------------------------------------------------------------
 
 def entry_context(entry, **extra):
-    revisions = list(LedgerRevision.for_entry(entry))
-    reviews = list(LedgerReview.for_entry(entry))
+    revisions = LedgerRevision.of_entry(entry.id)
+    reviews = LedgerReview.of_entry(entry.id)
     editable = entry.editable_by(current_user)
     can_approve = current_user.has_role(R.COMMITTEE)
     # Only the forms the page shows: the review (or reinstate) and retire forms to the
@@ -171,9 +170,10 @@ def entry_context(entry, **extra):
 @roles_required(*READERS)
 def entry(entry_id):
     """An entry with its revisions, reviews and register records; reading it is recorded."""
-    from ..registers import linked
-    entry = get_entry_or_404(entry_id, *linked.presence_columns(LedgerEntry.id))
-    LedgerEntry.attach_items([entry])
+    entry = LedgerEntry.for_page(current_user, entry_id)
+    if entry is None:
+        abort(404)
+    LedgerEntry.attach_items([entry], rows=LedgerEntryItem.of_entry(entry.id))
     return render_template('ledger/entry.html', **entry_context(entry))
 
 

@@ -1,7 +1,5 @@
 """/notifications/: the bell's list, mark as read; the outbox for administrators."""
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from .. import nav
@@ -10,6 +8,7 @@ from ..auth.decorators import roles_required
 from ..auth.forms import ConfirmForm
 from ..htmx import hx_trigger, is_htmx, vary_on_htmx
 from ..batch import Reads
+from ..i18n import gettext as _, lazy_gettext as _l
 from ..pagination import Page
 from . import bp, services
 from .models import Notification, OutboxMessage

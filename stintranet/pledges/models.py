@@ -112,7 +112,7 @@ def compliance_query(user, version_id):
             .select(Department.id, Department.code, Department.name,
                     fn.COUNT(User.id.distinct()), fn.COUNT(PledgeSignature.id))
             .join(User, JOIN.LEFT_OUTER, on=(
-                (User.department == Department.id) & User.id.in_(people.staff_ids())))
+                (User.department == Department.id) & people.staff_condition()))
             .join(PledgeSignature, JOIN.LEFT_OUTER, on=(
                 (PledgeSignature.user == User.id)
                 & (PledgeSignature.version == version_id)))

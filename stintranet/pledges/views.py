@@ -2,13 +2,13 @@
 import datetime
 
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import exports
 from ..auth import roles as R
 from ..auth.decorators import roles_required
 from ..htmx import is_htmx, vary_on_htmx
+from ..i18n import gettext as _
 from ..inputs import int_arg
 from ..batch import Reads
 from ..pagination import Page

@@ -1,11 +1,11 @@
 """The registers at /registers/: contractors, third-party provision records, devices and
 media with carry-outs and disposals, and notices of a change of purpose of use."""
 from flask import Blueprint
-from flask_babel import lazy_gettext as _l
 
 from .. import jobs, nav
 from ..auth import roles as R
 from ..dashboard import panels
+from ..i18n import lazy_gettext as _l
 
 bp = Blueprint('registers', __name__, url_prefix='/registers')
 

@@ -2,8 +2,6 @@
 import datetime
 import re
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (BooleanField, DateField, HiddenField, IntegerField, SelectField,
@@ -13,6 +11,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..auth import roles as R
 from ..auth.models import Department, User, UserRole
+from ..i18n import gettext as _, lazy_gettext as _l
 from ..inputs import int_arg
 from ..ledger import catalogue as ledger_catalogue
 from ..ledger.models import LedgerEntry

@@ -6,12 +6,12 @@ started from; the row is locked (SQLite's transactions are IMMEDIATE,
 PostgreSQL takes ``FOR UPDATE``) and a stale save raises ``Stale``. State
 changes that the current state forbids raise ``Refused`` (shown as 409).
 """
-from flask_babel import gettext as _
 
 from .. import auditlog
 from ..auth import roles as R
 from ..auth.models import ManagedDepartment, User, UserRole
 from ..db import database, is_sqlite, utcnow
+from ..i18n import gettext as _
 from . import catalogue as C
 from .models import (Asset, AssetEntry, CarryOut, Contractor, ContractorEntry, Disposal,
                      ProvisionRecord, PurposeChange, RegisterDocument, SupervisionCheck,

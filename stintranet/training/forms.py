@@ -2,7 +2,6 @@
 import re
 from urllib.parse import urlsplit
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (BooleanField, HiddenField, IntegerField, RadioField, SelectField,
@@ -12,6 +11,7 @@ from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..auth.models import Department
+from ..i18n import lazy_gettext as _l
 from ..inputs import int_arg
 from .content import QUIZ_HELP, parse_quiz
 from .models import AUDIENCES, DEPARTMENTS, Course

@@ -16,12 +16,12 @@ import hashlib
 import io
 import re
 
-from flask_babel import gettext as _
 from peewee import fn
 
 from .. import auditlog
 from ..auth.models import User
 from ..db import database, utcnow
+from ..i18n import gettext as _
 from ..inputs import int_arg
 from .models import (COMPLETED, IMPORT, OPEN, PUBLISHED, Assignment, Course,
                      CourseDepartment, TrainingImport)

@@ -1,7 +1,6 @@
 """Courses, their quizzes, assignments, attempts and CSV imports of completions."""
 import json
 
-from flask_babel import lazy_gettext as _l
 from peewee import (BooleanField, Case, CharField, DateField, DateTimeField,
                     ForeignKeyField, IntegerField, JOIN, TextField, fn, prefetch)
 
@@ -9,6 +8,7 @@ from ..auth import roles as R
 from ..auth.models import Department, User
 from ..crypto import EncryptedBlobField, EncryptedModel
 from ..db import BaseModel, utcnow
+from ..i18n import lazy_gettext as _l
 from . import people
 
 DRAFT, PUBLISHED, RETIRED = 'draft', 'published', 'retired'
@@ -367,7 +367,7 @@ def compliance_query(user, today, course_id=None):
             .select(Department.id, Department.code, Department.name,
                     fn.COUNT(Assignment.id), completed, overdue)
             .join(User, JOIN.LEFT_OUTER, on=(
-                (User.department == Department.id) & User.id.in_(people.staff_ids())))
+                (User.department == Department.id) & people.staff_condition()))
             .join(Assignment, JOIN.LEFT_OUTER, on=join_on)
             .group_by(Department.id, Department.code, Department.name)
             .order_by(Department.code))

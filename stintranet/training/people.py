@@ -4,7 +4,7 @@ Shared by training and pledges. Staff are active accounts holding any role but
 the administrator's: an admin-only account never sees content pages
 (separation of duties), so it is never assigned training nor asked to sign.
 """
-from peewee import JOIN, fn
+from peewee import JOIN, SQL, fn
 
 from ..auth import roles as R
 from ..auth.models import Department, User, UserRole
@@ -21,6 +21,19 @@ def staff_ids():
             .where((User.active == True)  # noqa: E712
                    & User.id.in_(UserRole.select(UserRole.user)
                                  .where(UserRole.role.in_(CONTENT_ROLES)))))
+
+
+def staff_condition():
+    """Whether the ``User`` row at hand is active staff: ``staff_ids()`` as a condition
+    on that row (its active flag and an ``EXISTS`` on its roles).
+
+    For joins from departments: there SQLite turns ``IN (staff_ids())`` into one seek
+    per department and staff id (20 x 500 at full scale, ~2 ms); this is one probe
+    of the roles per user.
+    """
+    return (User.active == True) & fn.EXISTS(  # noqa: E712
+        UserRole.select(SQL('1')).where((UserRole.user == User.id)
+                                        & UserRole.role.in_(CONTENT_ROLES)))
 
 
 def is_staff(user):

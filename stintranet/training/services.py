@@ -11,13 +11,13 @@ import calendar
 import datetime
 import json
 
-from flask_babel import gettext as _
 from peewee import IntegrityError, chunked, fn
 
 from .. import auditlog, jobs
 from ..auth.models import User
 from ..batch import Reads
 from ..db import database, utcnow
+from ..i18n import gettext as _
 from .content import normalise_text, parse_quiz
 from .models import (ACKNOWLEDGEMENT, COMPLETED, DEPARTMENTS, DRAFT, OPEN, PUBLISHED, QUIZ,
                      RETIRED, WITHDRAWN, Assignment, Choice, Course, CourseDepartment,

@@ -1,12 +1,12 @@
 """/registers/assets/: devices and media, their carry-outs and their disposal."""
 from flask import flash, make_response, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...auth import roles as R
 from ...auth.decorators import roles_required
 from ...exports import column, export_response
 from ...htmx import hx_trigger, is_htmx, vary_on_htmx
+from ...i18n import gettext as _
 from ...timezone import today_local
 from .. import READERS, bp, services
 from ..forms import (AssetFilterForm, AssetForm, CarryOutForm, DecisionForm, DisposalForm,

@@ -1,11 +1,11 @@
 """/registers/contractors/: the companies data is entrusted to, managed by the committee."""
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...auth import roles as R
 from ...auth.decorators import roles_required
 from ...exports import column, export_response
+from ...i18n import gettext as _
 from ...ledger import catalogue as ledger_catalogue
 from ...timezone import today_local
 from ... import uploads

@@ -1,11 +1,11 @@
 """/registers/purpose-changes/: notices to the persons of a change of purpose of use."""
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...auth import roles as R
 from ...auth.decorators import roles_required
 from ...exports import column, export_response
+from ...i18n import gettext as _
 from ...inputs import int_arg
 from ...ledger.models import LedgerEntry
 from .. import READERS, bp, services
