@@ -24,6 +24,7 @@ from ..crypto import EncryptedBlobField, EncryptedModel, EncryptedTextField
 from ..db import BaseModel, is_sqlite, utcnow
 from ..i18n import lazy_gettext as _l
 from . import catalogue as C
+from ..timezone import today_local
 
 ENCRYPTED_FIELDS = ('storage_location', 'access_persons', 'foreign_note', 'security_details')
 
@@ -358,7 +359,7 @@ class LedgerEntry(EncryptedModel):
 
         ``status`` None hides retired entries; 'all' shows every status.
         """
-        today = today or datetime.date.today()
+        today = today or today_local()
         query = (cls.visible_to(user)
                  .select_extend(User.id, User.name, User.email)
                  .join_from(cls, User, JOIN.LEFT_OUTER, on=(cls.responsible == User.id)))

@@ -22,6 +22,7 @@ from ..crypto import EncryptedBlobField, EncryptedModel, EncryptedTextField
 from ..db import BaseModel, utcnow
 from ..ledger.models import LedgerEntry
 from . import catalogue as C
+from ..timezone import today_local
 
 NOTHING = SQL('1 = 0')
 
@@ -156,7 +157,7 @@ class Contractor(EncryptedModel):
     @classmethod
     def search(cls, user, q=None, flag=None, status=None, country=None, today=None):
         """Visible contractors with the number of visible entrusted entries."""
-        today = today or datetime.date.today()
+        today = today or today_local()
         entrusted = (ContractorEntry.select(fn.COUNT(ContractorEntry.id))
                      .where((ContractorEntry.contractor == cls.id)
                             & ContractorEntry.entry.in_(visible_entry_ids(user))))
@@ -390,7 +391,7 @@ class ProvisionRecord(BaseModel):
 
     @classmethod
     def search(cls, user, q=None, department_id=None, basis=None, keep=None, today=None):
-        today = today or datetime.date.today()
+        today = today or today_local()
         query = cls.visible_to(user)
         if q:
             term = q.strip()
@@ -497,7 +498,7 @@ class Asset(BaseModel):
         A partial unique index keeps at most one carry-out open per asset, so the
         join adds no rows.
         """
-        today = today or datetime.date.today()
+        today = today or today_local()
         Custodian = User.alias('custodian')
         query = (cls.visible_to(user)
                  .select_extend(Custodian.id, Custodian.name, CarryOut.id, CarryOut.status,

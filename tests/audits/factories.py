@@ -5,6 +5,7 @@ from stintranet.audits import checklist as C, services
 from stintranet.audits.models import ChecklistAnswer, Inspection
 from stintranet.corrective import services as corrective
 from tests import factories
+from stintranet.timezone import today_local
 
 
 def make_auditor(department='AUDIT', **kwargs):
@@ -16,7 +17,7 @@ def make_inspection(lead=None, departments=('SALES',), team=(), title='Annual in
     lead = lead or make_auditor()
     return services.create_inspection(
         lead, title=title,
-        planned_on=datetime.date.today() + datetime.timedelta(days=planned_in_days),
+        planned_on=today_local() + datetime.timedelta(days=planned_in_days),
         departments=[factories.make_department(code) for code in departments], lead=lead,
         team=list(team), objective=objective)
 
@@ -24,7 +25,7 @@ def make_inspection(lead=None, departments=('SALES',), team=(), title='Annual in
 def start(inspection, actor=None):
     inspection = Inspection.get_by_id(inspection.id)
     return services.start(inspection, actor or inspection.lead,
-                          performed_on=datetime.date.today())
+                          performed_on=today_local())
 
 
 def answer_all(inspection, actor=None, results=None, results_for=None):
@@ -66,14 +67,14 @@ def reported_inspection(lead=None, departments=('SALES',), with_finding=True):
     else:
         answer_all(inspection)
     inspection = Inspection.get_by_id(inspection.id)
-    services.report(inspection, inspection.lead, performed_on=datetime.date.today(),
+    services.report(inspection, inspection.lead, performed_on=today_local(),
                     summary='Mostly in order.')
     return Inspection.get_by_id(inspection.id), finding
 
 
 def raise_action(finding, owner, actor, due_in_days=14, title='Encrypt the USB drives'):
     return corrective.create('finding', finding.id, title=title, owner=owner,
-                             due_on=datetime.date.today() + datetime.timedelta(days=due_in_days),
+                             due_on=today_local() + datetime.timedelta(days=due_in_days),
                              actor=actor)
 
 

@@ -13,10 +13,11 @@ from tests import factories
 from tests.audits.factories import (make_auditor, raise_action, reported_inspection,
                                     sign_in)
 from tests.incidents.factories import make_action, make_incident
+from stintranet.timezone import today_local
 
 
 def future(days=14):
-    return (datetime.date.today() + datetime.timedelta(days=days)).isoformat()
+    return (today_local() + datetime.timedelta(days=days)).isoformat()
 
 
 @pytest.fixture

@@ -1,6 +1,4 @@
 """Exports of the inspections and findings lists: filtered, scoped, audit-logged."""
-import datetime
-
 import pytest
 
 from stintranet.audits import checklist as C
@@ -9,6 +7,7 @@ from tests.audits.factories import (add_finding, make_inspection, raise_action,
                                     reported_inspection, sign_in, start)
 from tests.exporting import FORMATS, column, export_events, file_name, last_export, queries_of, \
     rows_of
+from stintranet.timezone import today_local
 
 
 @pytest.fixture
@@ -139,7 +138,7 @@ def test_unknown_format_is_404(client, world, auditor):
 def test_list_pages_link_their_exports_with_the_filters(client, world, auditor):
     """Do both list pages (and their htmx rows) link CSV and Excel with the current filters?"""
     sign_in(client, auditor)
-    page = client.get('/audits/?status=open&year=%d&page=1' % datetime.date.today().year).text
+    page = client.get('/audits/?status=open&year=%d&page=1' % today_local().year).text
     assert 'href="/audits/export.csv?status=open&amp;year=' in page
     assert 'href="/audits/export.xlsx?status=open&amp;year=' in page
     assert 'page=1' not in page.split('export.csv', 1)[1].split('"', 1)[0]

@@ -8,10 +8,11 @@ from stintranet.audits.models import Inspection, InspectionDepartment, Inspectio
 from stintranet.auditlog.models import AuditEvent
 from tests import factories
 from tests.audits.factories import make_auditor, make_inspection, sign_in
+from stintranet.timezone import today_local
 
 
 def in_days(n):
-    return (datetime.date.today() + datetime.timedelta(days=n)).isoformat()
+    return (today_local() + datetime.timedelta(days=n)).isoformat()
 
 
 def plan_data(departments, lead, team=(), **extra):
@@ -73,7 +74,7 @@ def test_the_service_checks_independence_too(departments, auditor):
     """Does the service refuse an own-department scope even without the form?"""
     sales_auditor = make_auditor(department='SALES')
     with pytest.raises(services.AuditError) as caught:
-        services.create_inspection(auditor, title='x', planned_on=datetime.date.today(),
+        services.create_inspection(auditor, title='x', planned_on=today_local(),
                                    departments=[departments['SALES']], lead=sales_auditor)
     assert caught.value.status == 422
 
@@ -166,7 +167,7 @@ def test_replanning_after_start_is_409(client, departments, auditor):
     """Is the plan frozen once the inspection has started?"""
     inspection = make_inspection(lead=auditor)
     services.start(Inspection.get_by_id(inspection.id), auditor,
-                   performed_on=datetime.date.today())
+                   performed_on=today_local())
     sign_in(client, auditor)
     response = client.post('/audits/%d/edit' % inspection.id,
                            data=plan_data(departments, auditor, title='Too late'))

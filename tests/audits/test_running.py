@@ -10,8 +10,9 @@ from stintranet.notifications.models import Notification
 from tests import factories
 from tests.audits.factories import (add_finding, answer_all, make_auditor, make_inspection,
                                     reported_inspection, sign_in, start)
+from stintranet.timezone import today_local
 
-TODAY = datetime.date.today
+TODAY = today_local
 
 
 def iso(days=0):

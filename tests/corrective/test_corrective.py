@@ -8,6 +8,7 @@ from stintranet.corrective.models import CorrectiveAction
 from stintranet.incidents.models import IncidentEvent
 from tests import factories
 from tests.incidents.factories import make_action, make_incident
+from stintranet.timezone import today_local
 
 
 def sign_in(client, user):
@@ -16,7 +17,7 @@ def sign_in(client, user):
 
 
 def future(days=14):
-    return (datetime.date.today() + datetime.timedelta(days=days)).isoformat()
+    return (today_local() + datetime.timedelta(days=days)).isoformat()
 
 
 def test_committee_raises_an_action_on_an_incident(client, login_as):
@@ -146,10 +147,10 @@ def test_sources_can_be_registered_by_other_capabilities(app):
     try:
         auditor = factories.make_user(roles=('employee', 'auditor'), department='AUDIT')
         action = services.create('finding-test', 7, title='Lock the cabinet', owner=auditor,
-                                 due_on=datetime.date.today(), actor=auditor)
+                                 due_on=today_local(), actor=auditor)
         assert CorrectiveAction.get_by_id(action.id).source_type == 'finding-test'
         with pytest.raises(services.ActionError):
             services.create('finding-test', 7, title='x', owner=auditor,
-                            due_on=datetime.date.today(), actor=factories.make_user())
+                            due_on=today_local(), actor=factories.make_user())
     finally:
         sources._sources.pop('finding-test', None)

@@ -7,6 +7,7 @@ from stintranet.incidents import services
 from stintranet.incidents.models import Incident
 from stintranet.ledger.models import LedgerEntry, LedgerEntryItem
 from tests import factories
+from stintranet.timezone import today_local
 
 PDF = (b'%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n'
        b'%%EOF\n')
@@ -52,5 +53,5 @@ def make_action(incident, owner, *, title='Encrypt the USB drives', due_in_days=
                 status='open', created_by=None):
     return CorrectiveAction.create(
         source_type='incident', source_id=incident.id, title=title, owner=owner,
-        due_on=datetime.date.today() + datetime.timedelta(days=due_in_days), status=status,
+        due_on=today_local() + datetime.timedelta(days=due_in_days), status=status,
         created_by=created_by)

@@ -5,6 +5,7 @@ from stintranet.auditlog.models import AuditEvent
 from stintranet.incidents.models import Incident, IncidentEvent
 from tests import factories
 from tests.incidents.factories import make_incident
+from stintranet.timezone import today_local
 
 SOURCE = {'triage': 'reported', 'investigate': 'triage', 'contain': 'investigating',
           'reopen': 'contained', 'close': 'contained', 'dismiss': 'triage'}
@@ -127,7 +128,6 @@ def test_investigation_needs_handler_and_severity(client, login_as):
 
 def test_reportable_case_closes_only_after_reports(client, login_as):
     """Can a reportable case be closed only once the reports and the notice are recorded?"""
-    import datetime
     login_as('employee', 'committee', department='LEGAL')
     incident = make_incident(status='contained', special_care=True)
     assert incident.reportable
@@ -135,7 +135,7 @@ def test_reportable_case_closes_only_after_reports(client, login_as):
     response = client.post('/incidents/%d/transition' % incident.id, data=data)
     assert response.status_code == 409
     assert 'the date of the preliminary report' in response.text
-    today = datetime.date.today()
+    today = today_local()
     Incident.update(preliminary_sent_on=today, final_sent_on=today,
                     notice_sent_on=today).where(Incident.id == incident.id).execute()
     assert client.post('/incidents/%d/transition' % incident.id,

@@ -11,13 +11,14 @@ from stintranet.db import database
 from stintranet.ledger.models import LedgerEntry, LedgerEntryItem
 from tests import factories
 from tests.ledger.factories import make_entry
+from stintranet.timezone import today_local
 
 BIG = 10_000
 
 
 def bulk_entries(n, department, responsible):
     """``n`` plain entries, inserted in bulk (no encrypted values, so insert_many is fine)."""
-    today = datetime.date.today()
+    today = today_local()
     offset = LedgerEntry.select().count()
     rows = [{
         'uid': new_uid(), 'department': department.id, 'title': 'Bulk process %05d' % (offset + i),

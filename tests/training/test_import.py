@@ -1,6 +1,7 @@
 """CSV import of completions: a checked preview, then all rows or none."""
 import datetime
 import io
+from zoneinfo import ZoneInfo
 
 from stintranet.admin import services as admin_services
 from stintranet.auditlog.models import AuditEvent
@@ -10,7 +11,7 @@ from stintranet.training.models import COMPLETED, OPEN, Assignment, TrainingImpo
 from tests import factories
 from tests.training.factories import current, make_course, make_quiz_course
 
-TODAY = datetime.date.today()
+TODAY = datetime.datetime.now(ZoneInfo("Asia/Tokyo")).date()  # the office day (config TIMEZONE)
 
 
 def upload(client, text, name='completions.csv', encoding='utf-8'):
