@@ -1,5 +1,6 @@
-"""Form widgets shared by the capabilities."""
+"""Form widgets and field checks shared by the capabilities."""
 from markupsafe import Markup, escape
+from wtforms.validators import ValidationError
 from wtforms.widgets import Select, html_params
 
 try:  # WTForms 3.3: options are declared as SelectChoice and rendered from Choice
@@ -57,3 +58,14 @@ class OptionsSelect(Select):
             html.append(option)
         html.append('</select>')
         return Markup(''.join(html))
+
+
+def choice_is_known(form, field):
+    """Check ``field``'s value against its choices, given after the form validated (a
+    list page reads its choices with its rows); False, with the field's error, if not."""
+    try:
+        field.pre_validate(form)
+    except ValidationError as exc:
+        field.errors = list(field.errors or ()) + [str(exc)]
+        return False
+    return True

@@ -2,7 +2,6 @@
 import datetime
 
 from flask import make_response, render_template, request
-from wtforms.validators import ValidationError
 
 from .. import exports
 from ..auth import roles as R
@@ -14,6 +13,7 @@ from ..inputs import int_arg
 from ..batch import Reads
 from ..pagination import Page
 from ..timezone import local_date_to_utc
+from ..widgets import choice_is_known
 from . import bp
 from .forms import AuditFilterForm
 from .models import AuditEvent
@@ -76,10 +76,7 @@ def index():
     # WTForms' own check walks the 500 choices; it runs (for its message) only when
     # the value is not exactly one of them.
     if status == 200 and form.actor.data and form.actor.data not in known:
-        try:
-            form.actor.pre_validate(form)
-        except ValidationError as exc:  # nobody with that id: the whole log, with 422
-            form.actor.errors = list(form.actor.errors or ()) + [str(exc)]
+        if not choice_is_known(form, form.actor):  # nobody with that id: the whole log, 422
             status, page = 422, Page(AuditEvent.search(), 50)
     page.check()
     template = 'auditlog/_rows.html' if is_htmx() else 'auditlog/index.html'

@@ -15,7 +15,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from ..auth.models import Department, User
 from ..i18n import gettext as _, lazy_gettext as _l
 from ..inputs import int_arg
-from ..widgets import OptionsSelect
+from ..widgets import OptionsSelect, choice_is_known
 
 try:  # WTForms 3.3 deprecates (value, label) tuples in favour of SelectChoice
     from wtforms.fields.choices import SelectChoice
@@ -423,12 +423,7 @@ class FilterForm(FlaskForm):
         """Give the real department choices; False, with the field's error, when the chosen
         department is not one of them."""
         self.set_departments(departments)
-        try:
-            self.department.pre_validate(self)
-        except ValidationError as exc:
-            self.department.errors = list(self.department.errors or ()) + [str(exc)]
-            return False
-        return True
+        return choice_is_known(self, self.department)
 
     def filters(self):
         def yes_no(value):

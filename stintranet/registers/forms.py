@@ -17,6 +17,7 @@ from ..ledger import catalogue as ledger_catalogue
 from ..ledger.models import LedgerEntry
 from ..timezone import today_local
 from ..uploads import UploadError, read_upload
+from ..widgets import choice_is_known
 from . import catalogue as C
 from .models import Asset, Contractor, keep_until_minimum
 
@@ -677,12 +678,7 @@ class FilterForm(FlaskForm):
         """Give the real choices; False, with the field's error, when the chosen
         department is not one of them."""
         self.set_departments(departments)
-        try:
-            self.department.pre_validate(self)
-        except ValidationError as exc:
-            self.department.errors = list(self.department.errors or ()) + [str(exc)]
-            return False
-        return True
+        return choice_is_known(self, self.department)
 
     def filters(self):
         return {'q': self.q.data or None,

@@ -13,6 +13,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from ..auth.models import Department
 from ..i18n import lazy_gettext as _l
 from ..inputs import int_arg
+from ..widgets import choice_is_known
 from .content import QUIZ_HELP, parse_quiz
 from .models import AUDIENCES, DEPARTMENTS, Course
 
@@ -209,14 +210,7 @@ class ComplianceFilterForm(FlaskForm):
         """Give the published courses as choices; False, with the field's error, when the
         chosen course is not one of them."""
         self.set_courses(courses)
-        if not self.course.data:
-            return True
-        try:
-            self.course.pre_validate(self)
-        except ValidationError as exc:
-            self.course.errors = list(self.course.errors or ()) + [str(exc)]
-            return False
-        return True
+        return not self.course.data or choice_is_known(self, self.course)
 
     def course_id(self):
         value = self.course.data or ''

@@ -4,7 +4,9 @@ from flask_login import current_user
 
 from ...auth.models import Department
 from ...batch import Reads
+from ...exports import column
 from ...htmx import is_htmx, vary_on_htmx
+from ...i18n import gettext as _
 from ...pagination import Page
 from ...timezone import today_local
 
@@ -125,6 +127,15 @@ def _label(field, value):
     if isinstance(value, bool):
         return '✓' if value else '—'
     return _shown(value) or '—'
+
+
+def entry_columns():
+    """The export columns naming a record's ledger entry (the record's ``entry``)."""
+    return [
+        column('ledger_entry', _('Ledger entry'), lambda r: r.entry.reference),
+        column('department', _('Department'), lambda r: r.entry.department.code),
+        column('business_process', _('Business process'), lambda r: r.entry.title),
+    ]
 
 
 def export_filters(form):

@@ -13,7 +13,7 @@ from .. import READERS, bp, services
 from .. import catalogue as C
 from ..forms import ProvisionFilterForm, ProvisionForm
 from ..models import ProvisionRecord
-from .common import (conflict_rows, export_filters, first_or_404, list_page,
+from .common import (conflict_rows, entry_columns, export_filters, first_or_404, list_page,
                      posted_version, record_values, require, visible_departments,
                      visible_departments_query)
 
@@ -53,9 +53,7 @@ def provisions_export(fmt):
     today = today_local()
     columns = [
         column('reference', _('Ref.')),
-        column('ledger_entry', _('Ledger entry'), lambda r: r.entry.reference),
-        column('department', _('Department'), lambda r: r.entry.department.code),
-        column('business_process', _('Business process'), lambda r: r.entry.title),
+        *entry_columns(),
         column('basis', _('Legal basis'), lambda r: str(r.basis_short)),
         column('recipient', _('Recipient'), lambda r: r.recipient_name),
         column('recipient_address', _('Recipient address')),

@@ -11,7 +11,7 @@ from ...ledger.models import LedgerEntry
 from .. import READERS, bp, services
 from ..forms import PurposeChangeFilterForm, PurposeChangeForm
 from ..models import PurposeChange
-from .common import (conflict_rows, export_filters, first_or_404, list_page,
+from .common import (conflict_rows, entry_columns, export_filters, first_or_404, list_page,
                      posted_version, record_values, require, visible_departments,
                      visible_departments_query)
 
@@ -47,9 +47,7 @@ def purpose_changes_export(fmt):
     filters = export_filters(filter_form())
     columns = [
         column('reference', _('Ref.')),
-        column('ledger_entry', _('Ledger entry'), lambda n: n.entry.reference),
-        column('department', _('Department'), lambda n: n.entry.department.code),
-        column('business_process', _('Business process'), lambda n: n.entry.title),
+        *entry_columns(),
         column('previous_purpose', _('Previous purpose')),
         column('new_purpose', _('New purpose')),
         column('notified_on', _('Notified on')),
