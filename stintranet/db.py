@@ -6,7 +6,6 @@ under concurrent load, whatever the busy timeout.
 """
 import datetime
 import os
-import weakref
 
 from flask import request
 
@@ -17,15 +16,12 @@ from playhouse.pool import PooledPostgresqlDatabase, PooledSqliteDatabase
 
 database = DatabaseProxy()
 
-# Pools of this process. A child process (gunicorn --preload, a forking job
-# runner) must never use a connection its parent opened: it starts with none.
-_pools = weakref.WeakSet()
-
 
 def _forget_inherited_connections():
-    for pool in list(_pools):
-        pool._connections, pool._in_use = [], {}
-        pool._state.reset()
+    """A child process (gunicorn --preload, a forking job runner) must never use a
+    connection its parent opened: it forgets them without closing them."""
+    if database.obj is not None:
+        database.obj.dispose()
 
 
 os.register_at_fork(after_in_child=_forget_inherited_connections)
@@ -72,19 +68,13 @@ def make_database(url, busy_timeout_ms=10000, pool_size=0):
             'synchronous': 'full',
             'secure_delete': 1,
         }
-        return _tracked(cls(path, lock_type='IMMEDIATE', pragmas=pragmas, **extra))
+        return cls(path, lock_type='IMMEDIATE', pragmas=pragmas, **extra)
     if url.startswith(('postgres://', 'postgresql://')):
         parsed = db_url.parse(url)
         if pool:
-            return _tracked(PooledPostgresqlDatabase(prefer_psycopg3=True, **pool, **parsed))
+            return PooledPostgresqlDatabase(prefer_psycopg3=True, **pool, **parsed)
         return PostgresqlDatabase(prefer_psycopg3=True, **parsed)
     return db_url.connect(url)
-
-
-def _tracked(db):
-    if hasattr(db, 'close_all'):
-        _pools.add(db)
-    return db
 
 
 def is_sqlite():

@@ -4,7 +4,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from .htmx import is_htmx
-from .i18n import gettext as _
+from flask_babel import gettext as _
 
 TITLES = {
     400: lambda: _('The request could not be understood'),

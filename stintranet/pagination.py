@@ -1,62 +1,31 @@
-"""Page through a peewee query: one COUNT and one SELECT, whatever the size.
+"""Lists a page at a time: one COUNT and one SELECT, whatever the size.
 
-Given a ``Reads`` (``stintranet.batch``), the COUNT and the page's SELECT are added to
-it instead and go out with whatever else the view collected, in one statement::
+Every list view pages through the same helper::
 
-    reads = Reads()
-    page = Page(query, 50, reads=reads)
-    departments = reads.rows(Department.select().order_by(Department.code))
-    reads.run()
-    page.check()   # 404 for a page beyond the last (also done on first use)
+    page = paginate(LedgerEntry.search(current_user, **filters))
+    page.items, page.total, page.number, page.pages
+
+The page number comes from ``?page=``; a page beyond the last (or a malformed
+number) is a 404. The size is the ``PAGE_SIZE`` setting.
 """
 import math
 
-from flask import abort, request
+from flask import abort, current_app, request
 
 from .inputs import int_arg
 
 
 class Page:
-    def __init__(self, query, per_page, number=None, reads=None):
-        if number is None:
-            number = int_arg(request.args.get('page', '1'), minimum=1)
-            if number is None:
-                abort(404)
-        self.per_page = per_page
+    """``per_page`` rows of ``query`` at page ``number`` (from 1), with the total."""
+
+    def __init__(self, query, number, per_page):
         self.number = number
-        self._batched = None
-        if reads is None:
-            self._take(query.count(), lambda: query.paginate(number, per_page))
-        else:
-            self._batched = (reads.count(query), reads.rows(query.paginate(number, per_page)))
-
-    def _take(self, total, rows):
-        self._total = total
-        self._pages = max(1, math.ceil(total / self.per_page))
-        if self.number > self._pages:
+        self.per_page = per_page
+        self.total = query.count()
+        self.pages = max(1, math.ceil(self.total / per_page))
+        if number > self.pages:
             abort(404)
-        self._items = list(rows())
-
-    def check(self):
-        """Take the batched results (after ``reads.run()``); 404 beyond the last page."""
-        if self._batched is not None:
-            total, rows = self._batched
-            self._batched = None
-            self._take(total.value, lambda: rows.value)
-        return self
-
-    # Read through check(), so that a batched page is never shown unchecked.
-    @property
-    def total(self):
-        return self.check()._total
-
-    @property
-    def pages(self):
-        return self.check()._pages
-
-    @property
-    def items(self):
-        return self.check()._items
+        self.items = list(query.paginate(number, per_page))
 
     @property
     def has_prev(self):
@@ -73,3 +42,15 @@ class Page:
     @property
     def last_index(self):
         return self.first_index + len(self.items) - 1 if self.total else 0
+
+
+def page_size():
+    return current_app.config['PAGE_SIZE']
+
+
+def paginate(query, per_page=None):
+    """The page of ``query`` the request asks for (``?page=N``); 404 beyond the last."""
+    number = int_arg(request.args.get('page', '1'), minimum=1)
+    if number is None:
+        abort(404)
+    return Page(query, number, per_page or page_size())

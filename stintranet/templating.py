@@ -1,9 +1,9 @@
 """Template globals and filters: navigation, roles, times in Asia/Tokyo."""
 from flask import request
-from flask_babel import get_locale
+from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 
-from . import i18n, nav
+from . import nav
 from .auth import roles as R
 
 
@@ -17,8 +17,6 @@ def _unread_notifications():
 
 
 def init_app(app):
-    i18n.install(app)
-
     @app.context_processor
     def globals_for_templates():
         return {
@@ -32,11 +30,11 @@ def init_app(app):
     @app.template_filter('datetime')
     def datetime_filter(value, fmt='yyyy-MM-dd HH:mm'):
         """A UTC datetime shown in the configured zone (Asia/Tokyo)."""
-        return i18n.format_datetime(value, fmt) if value else ''
+        return format_datetime(value, fmt) if value else ''
 
     @app.template_filter('date')
     def date_filter(value):
-        return i18n.format_date(value, 'yyyy-MM-dd') if value else ''
+        return format_date(value, 'yyyy-MM-dd') if value else ''
 
     @app.template_global()
     def url_with(**changes):

@@ -4,7 +4,7 @@ import unicodedata
 
 from flask import Response
 
-from .i18n import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 
 MAX_BYTES = 10 * 1024 * 1024
 

@@ -8,7 +8,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..auth import roles as R
 from ..auth.models import Department, User
-from ..i18n import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 
 
 class CheckboxesField(SelectMultipleField):

@@ -9,7 +9,7 @@ from ..auth.forms import ConfirmForm
 from ..auth.models import Department, User, attach_roles, with_role_columns
 from ..auth.services import create_user
 from ..htmx import is_htmx, vary_on_htmx
-from ..i18n import gettext as _
+from flask_babel import gettext as _
 from ..inputs import int_arg
 from ..batch import Reads
 from ..pagination import Page

@@ -4,7 +4,7 @@ from flask_login import current_user
 
 from .. import nav
 from ..auth import roles as R
-from ..i18n import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 from .models import AuditEvent, append, verify  # noqa: F401
 
 bp = Blueprint('auditlog', __name__, url_prefix='/audit-log')

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import Length, Optional, ValidationError
 
-from ..i18n import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 from ..widgets import OptionsSelect
 
 # Dates outside this range overflow when turned into UTC bounds (year 1 or 9999).

@@ -13,7 +13,6 @@ import secrets
 
 from peewee import CharField, DateTimeField, IntegerField, Select, TextField, fn
 
-from ..compiled import CompiledQuery
 from ..config import check_private, write_private
 from ..db import BaseModel, database, is_sqlite, utcnow
 
@@ -73,7 +72,8 @@ class AuditEvent(BaseModel):
     @classmethod
     def head_link(cls):
         """(seq, hash) of the last event, or None: all an append needs of it."""
-        return _HEAD_LINK.first(None)
+        return (cls.select(cls.seq, cls.hash).order_by(cls.seq.desc())
+                .tuples().first())
 
     @classmethod
     def search(cls, actor_id=None, action=None, object_type=None, object_id=None,
@@ -167,19 +167,8 @@ def append(action, *, actor_id=None, actor_email='', object_type='', object_id='
             hash='',
         )
         event.hash = event.compute_hash(_key)
-        # What event.save(force_insert=True) runs, without compiling it each time.
-        _INSERT.execute(None, *[event.__data__[name] for name in _COLUMNS])
-        event._dirty.clear()
+        event.save(force_insert=True)
     return event
-
-
-# Every audited request appends: its two statements are compiled once per process.
-_HEAD_LINK = CompiledQuery('AuditEvent.head_link', lambda _shape: (
-    AuditEvent.select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc())
-    .tuples()))
-_COLUMNS = tuple(AuditEvent._meta.sorted_field_names)
-_INSERT = CompiledQuery('AuditEvent insert', lambda _shape, *values: (
-    AuditEvent.insert(dict(zip(_COLUMNS, values)))))
 
 
 class VerifyResult:

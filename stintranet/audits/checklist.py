@@ -14,7 +14,7 @@ therefore answers every item twice.
 """
 from collections import namedtuple
 
-from ..i18n import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 
 VERSION = '2026.1'
 

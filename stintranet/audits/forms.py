@@ -8,7 +8,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..auth import roles as R
 from ..auth.models import Department, User, UserRole, attach_roles
-from ..i18n import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 from ..timezone import today_local
 from . import checklist as C
 from .models import SEVERITIES, SEVERITY_LABELS, own_department_ids

@@ -6,7 +6,7 @@ from ..auth import roles as R
 from ..auth.models import Department, User
 from ..corrective.models import DONE as ACTION_DONE, OPEN_STATUSES as ACTION_OPEN, CorrectiveAction
 from ..db import BaseModel, utcnow
-from ..i18n import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 from . import checklist as C
 
 PLANNED = 'planned'

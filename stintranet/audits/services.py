@@ -15,7 +15,7 @@ from ..auth import roles as R
 from ..auth.models import ManagedDepartment, User, UserRole
 from ..corrective.models import VERIFIED, CorrectiveAction
 from ..db import database, utcnow
-from ..i18n import gettext as _, ngettext
+from flask_babel import gettext as _, ngettext
 from ..notifications.services import link_to, notify
 from . import checklist as C
 from .models import (CANCELLED, IN_PROGRESS, PLANNED, REPORTED, SOURCE_TYPE, ChecklistAnswer,

@@ -11,7 +11,7 @@ from ..auth.models import Department
 from ..corrective.models import STATUS_LABELS as ACTION_STATUS_LABELS, CorrectiveAction
 from ..errors import render_error
 from ..htmx import hx_trigger, is_htmx, vary_on_htmx
-from ..i18n import gettext as _
+from flask_babel import gettext as _
 from ..inputs import int_arg
 from ..batch import Reads
 from ..pagination import Page

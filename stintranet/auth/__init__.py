@@ -7,7 +7,7 @@ from flask_login import current_user, logout_user
 
 from ..extensions import login_manager
 from ..htmx import is_htmx
-from ..i18n import gettext as _
+from flask_babel import gettext as _
 
 bp = Blueprint('auth', __name__)
 

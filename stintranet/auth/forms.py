@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
-from ..i18n import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 from . import passwords
 
 

@@ -4,7 +4,6 @@ import secrets
 from peewee import (SQL, BooleanField, CharField, DateTimeField, ForeignKeyField,
                     IntegerField, JOIN, fn)
 
-from ..compiled import CompiledQuery
 from ..db import BaseModel, is_sqlite, utcnow
 from . import roles as R
 
@@ -41,7 +40,7 @@ class Department(BaseModel):
 
 def _joined(column):
     """The column's values of a group as one comma-separated string."""
-    comma = SQL("','")  # a literal, not a parameter: the session query is compiled once
+    comma = SQL("','")
     if is_sqlite():
         return fn.GROUP_CONCAT(column, comma)
     return fn.STRING_AGG(column.cast('text'), comma)
@@ -124,7 +123,16 @@ class User(BaseModel):
         Every page pays for this, so it is a single SELECT with three scalar
         subqueries rather than one query per relation.
         """
-        user = _SESSION_USER.first(None, user_id)
+        from ..notifications.models import Notification
+        roles = UserRole.select(_joined(UserRole.role)).where(UserRole.user == user_id)
+        managed = ManagedDepartment.select(_joined(ManagedDepartment.department)).where(
+            ManagedDepartment.user == user_id)
+        unread = Notification.select(fn.COUNT(Notification.id)).where(
+            (Notification.user == user_id) & Notification.read_at.is_null())
+        user = (cls.select(cls, Department, roles.alias('roles_csv'),
+                           managed.alias('managed_csv'), unread.alias('unread_count'))
+                .join(Department, on=(cls.department == Department.id))
+                .where(cls.id == user_id).first())
         if user is not None:
             _take_role_columns(user)
             user._unread = user.unread_count or 0
@@ -145,23 +153,6 @@ class User(BaseModel):
             query = query.where(cls.id.in_(
                 UserRole.select(UserRole.user).where(UserRole.role == role)))
         return query.order_by(cls.email)
-
-
-def _session_user_query(_shape, user_id):
-    from ..notifications.models import Notification
-    roles = UserRole.select(_joined(UserRole.role)).where(UserRole.user == user_id)
-    managed = ManagedDepartment.select(_joined(ManagedDepartment.department)).where(
-        ManagedDepartment.user == user_id)
-    unread = Notification.select(fn.COUNT(Notification.id)).where(
-        (Notification.user == user_id) & Notification.read_at.is_null())
-    return (User.select(User, Department, roles.alias('roles_csv'),
-                        managed.alias('managed_csv'), unread.alias('unread_count'))
-            .join(Department, on=(User.department == Department.id))
-            .where(User.id == user_id))
-
-
-# Every request loads its user: the SQL text is compiled once per process.
-_SESSION_USER = CompiledQuery('User.load_for_session', _session_user_query)
 
 
 class UserRole(BaseModel):

@@ -1,5 +1,5 @@
 """The roles of DESIGN.md; a person may hold several."""
-from ..i18n import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 
 EMPLOYEE = 'employee'
 MANAGER = 'manager'

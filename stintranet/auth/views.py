@@ -5,7 +5,7 @@ from urllib.parse import urljoin, urlsplit
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..i18n import gettext as _
+from flask_babel import gettext as _
 from . import bp, services
 from .decorators import public
 from .forms import ChangePasswordForm, LoginForm

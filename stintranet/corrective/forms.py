@@ -5,7 +5,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, ValidationEr
 
 from ..auth import roles as R
 from ..auth.models import Department, User, UserRole
-from ..i18n import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 from ..timezone import today_local
 
 

@@ -8,7 +8,7 @@ from peewee import (Case, CharField, DateField, DateTimeField, ForeignKeyField,
 
 from ..auth.models import Department, User
 from ..db import BaseModel, utcnow
-from ..i18n import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 
 OPEN = 'open'
 IN_PROGRESS = 'in_progress'

@@ -8,7 +8,7 @@ from ..auth.decorators import roles_required
 from ..auth.models import Department, User
 from ..htmx import is_htmx, vary_on_htmx
 from ..batch import Reads
-from ..i18n import gettext as _
+from flask_babel import gettext as _
 from ..pagination import Page
 from ..timezone import today_local
 from . import bp, services, sources

@@ -4,12 +4,12 @@ from flask import Blueprint
 
 from .. import nav
 from ..dashboard import panels
-from ..i18n import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 from .models import READERS
 
-bp = Blueprint('requests', __name__, url_prefix='/requests')
+bp = Blueprint('disclosure', __name__, url_prefix='/requests')
 
-nav.register(400, _l('Requests'), 'requests.index', READERS)
+nav.register(400, _l('Requests'), 'disclosure.index', READERS)
 
 # Sensible bounds for the settings (config.py holds the defaults: 14 days, 6 months).
 LIMITS = {'DISCLOSURE_DUE_DAYS': (1, 90), 'DISCLOSURE_RETENTION_MONTHS': (1, 120)}
@@ -35,6 +35,6 @@ def _panel_context(user, reads):
                         today=today)
 
 
-panels.register(400, 'requests', 'requests/_panel.html', READERS, context=_panel_context)
+panels.register(400, 'requests', 'disclosure/_panel.html', READERS, context=_panel_context)
 
 from . import jobs, seed, views  # noqa: E402,F401

@@ -3,7 +3,7 @@
 The codes are stored; the labels are shown. The request types and refusal
 reasons are those of the group's privacy policy (APPI arts. 32-35).
 """
-from ..i18n import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 
 # Request types (a request may combine several).
 PURPOSE_NOTIFICATION = 'purpose_notification'

@@ -5,7 +5,7 @@ documents on file, so the rules can be tested without a database.
 """
 from collections import namedtuple
 
-from ..i18n import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 from . import catalogue as C
 
 Item = namedtuple('Item', 'key label done')

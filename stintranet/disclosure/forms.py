@@ -10,7 +10,7 @@ from wtforms.validators import (DataRequired, Email, InputRequired, Length, Opti
                                 ValidationError)
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..i18n import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 from ..timezone import today_local
 from ..uploads import UploadError, read_upload
 from . import catalogue as C

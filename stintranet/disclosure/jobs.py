@@ -41,7 +41,7 @@ def remind_due_requests(today):
             subject = '%s: Request for Disclosure due on %s' % (
                 req.reference, req.due_on.isoformat())
         sent += len(notify(staff, 'disclosure:%d:%s' % (req.id, stage), subject,
-                           link=link_to('requests.detail', request_id=req.id)))
+                           link=link_to('disclosure.detail', request_id=req.id)))
     return '%d notifications' % sent
 
 

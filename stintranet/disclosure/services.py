@@ -15,7 +15,7 @@ from flask import current_app
 from .. import auditlog
 from ..crypto import DecryptionError
 from ..db import database, is_sqlite, utcnow
-from ..i18n import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 from ..timezone import today_local
 from . import catalogue as C
 from . import checklist, envelope

@@ -6,7 +6,7 @@ from flask_login import current_user
 from .. import exports
 from ..auth.decorators import roles_required
 from ..htmx import hx_trigger, is_htmx, vary_on_htmx
-from ..i18n import gettext as _
+from flask_babel import gettext as _
 from ..inputs import int_arg
 from ..batch import Reads
 from ..pagination import Page
@@ -109,7 +109,7 @@ def render_detail(req, status=200, forms=None, error=None, upload_form=None,
     shown = DisclosureRequest.IDENTITY_FIELDS + ('explanation', 'paper_reason')
     if not req.is_destroyed:
         services.record_read(req, _shown_fields(req, shown), current_user)
-    response = make_response(render_template('requests/detail.html', **context), status)
+    response = make_response(render_template('disclosure/detail.html', **context), status)
     return vary_on_htmx(response)
 
 
@@ -133,7 +133,7 @@ def index():
                                           overdue=overdue, search=q or None),
                 current_app.config['PAGE_SIZE'], reads=reads)
     reads.run()
-    template = 'requests/_rows.html' if is_htmx() else 'requests/index.html'
+    template = 'disclosure/_rows.html' if is_htmx() else 'disclosure/index.html'
     response = make_response(render_template(
         template, page=page, today=today, status=status, q=q, overdue=overdue, C=C))
     return vary_on_htmx(response)
@@ -183,9 +183,9 @@ def new():
         else:
             flash(_('Request %(ref)s was recorded; its internal due date is %(date)s.',
                     ref=req.reference, date=req.due_on.isoformat()), 'success')
-            return redirect(url_for('requests.detail', request_id=req.id), 303)
+            return redirect(url_for('disclosure.detail', request_id=req.id), 303)
     status = 422 if request.method == 'POST' else 200
-    return render_template('requests/new.html', form=form, C=C,
+    return render_template('disclosure/new.html', form=form, C=C,
                            max_mb=current_app.config['MAX_CONTENT_LENGTH'] // (1024 * 1024)
                            ), status
 
@@ -213,7 +213,7 @@ def edit(request_id):
         form.version.data = str(req.version)
         services.record_read(req, _shown_fields(req, DisclosureRequest.IDENTITY_FIELDS),
                              current_user)
-        return render_template('requests/edit.html', form=form, req=req)
+        return render_template('disclosure/edit.html', form=form, req=req)
     form = DetailsForm()
     status, error = 422, state_error(req, 'edit')
     if error:
@@ -231,8 +231,8 @@ def edit(request_id):
             form.version.data = str(req.version)
         else:
             flash(_('Request %(ref)s was saved.', ref=req.reference), 'success')
-            return redirect(url_for('requests.detail', request_id=req.id), 303)
-    return render_template('requests/edit.html', form=form, req=req, error=error), status
+            return redirect(url_for('disclosure.detail', request_id=req.id), 303)
+    return render_template('disclosure/edit.html', form=form, req=req, error=error), status
 
 
 def state_error(req, action):
@@ -271,7 +271,7 @@ def _run(req, prefix, call, success):
         form.version.data = str(req.version)
         return render_detail(req, status=409, forms={prefix: form}, error=exc.message)
     flash(success, 'success')
-    return redirect(url_for('requests.detail', request_id=req.id), 303)
+    return redirect(url_for('disclosure.detail', request_id=req.id), 303)
 
 
 @bp.route('/<int:request_id>/start-verification', methods=['POST'])
@@ -362,13 +362,13 @@ def update_checklist(request_id):
         else:
             if not is_htmx():
                 flash(_('The checklist was saved.'), 'success')
-                return redirect(url_for('requests.detail', request_id=req.id)
+                return redirect(url_for('disclosure.detail', request_id=req.id)
                                 + '#requests-checklist', 303)
             form = None
     if not is_htmx():
         return render_detail(req, status=status, error=error, check_form=form)
     context = _checklist_context(req, form)
-    response = make_response(render_template('requests/_checklist.html', check_error=error,
+    response = make_response(render_template('disclosure/_checklist.html', check_error=error,
                                               **context), status)
     if status == 200:
         hx_trigger(response, 'requests-changed')
@@ -398,7 +398,7 @@ def upload(request_id):
         return render_detail(DisclosureRequest.get_by_id(req.id), status=409,
                              upload_form=form, error=exc.message)
     flash(_('The document was added to %(ref)s.', ref=req.reference), 'success')
-    return redirect(url_for('requests.detail', request_id=req.id) + '#requests-documents',
+    return redirect(url_for('disclosure.detail', request_id=req.id) + '#requests-documents',
                     303)
 
 
@@ -425,7 +425,7 @@ def ledger_search(request_id):
     if not is_htmx():
         return render_detail(req, results=results, q=q)
     context = _ledger_context(req, results, q, links=links)
-    response = make_response(render_template('requests/_ledger.html', **context))
+    response = make_response(render_template('disclosure/_ledger.html', **context))
     return vary_on_htmx(response)
 
 
@@ -452,10 +452,10 @@ def ledger_link(request_id, action):
     if not is_htmx():
         if status != 200:
             return render_detail(req, status=status, error=error)
-        return redirect(url_for('requests.detail', request_id=req.id) + '#requests-ledger',
+        return redirect(url_for('disclosure.detail', request_id=req.id) + '#requests-ledger',
                         303)
     context = _ledger_context(req)
-    response = make_response(render_template('requests/_ledger.html', ledger_error=error,
+    response = make_response(render_template('disclosure/_ledger.html', ledger_error=error,
                                               **context), status)
     if status == 200:
         hx_trigger(response, 'requests-changed')
@@ -476,4 +476,4 @@ def letter(request_id):
     services.record_read(req, _shown_fields(req, (
         'requester_name', 'requester_address', 'proxy_name', 'proxy_relationship',
         'explanation', 'paper_reason')), current_user)
-    return render_template('requests/letter.html', req=req, C=C, today=today_local())
+    return render_template('disclosure/letter.html', req=req, C=C, today=today_local())

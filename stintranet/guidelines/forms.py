@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
-from ..i18n import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 from .models import Guideline
 
 

@@ -4,7 +4,7 @@ from flask_login import current_user
 
 from ..auth import roles as R
 from ..auth.decorators import roles_required
-from ..i18n import gettext as _
+from flask_babel import gettext as _
 from ..inputs import int_arg
 from ..training.content import render_markdown
 from ..training.people import CONTENT_ROLES

@@ -3,7 +3,7 @@ from flask import Blueprint
 
 from .. import nav
 from ..auth import roles as R
-from ..i18n import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 
 bp = Blueprint('incidents', __name__, url_prefix='/incidents')
 

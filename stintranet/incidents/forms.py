@@ -11,7 +11,7 @@ from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange
 from ..auth import roles as R
 from ..auth.models import Department, User, UserRole
 from ..db import utcnow
-from ..i18n import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 from .models import KINDS, SEVERITIES
 from .services import local_to_utc, utc_to_local
 

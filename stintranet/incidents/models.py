@@ -19,7 +19,7 @@ from ..auth.models import Department, User
 from ..config import check_private, write_private
 from ..crypto import EncryptedBlobField, EncryptedModel, EncryptedTextField
 from ..db import BaseModel, is_sqlite, utcnow
-from ..i18n import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 from ..ledger.models import LedgerEntry
 from . import appi
 

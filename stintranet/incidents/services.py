@@ -16,7 +16,7 @@ from .. import auditlog
 from ..auth import roles as R
 from ..db import database, utcnow
 from ..auth.models import User, UserRole
-from ..i18n import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 from ..ledger.catalogue import BAND_RANGES
 from ..notifications.services import link_to, notify
 from . import appi

@@ -12,7 +12,7 @@ from ..auth.models import Department
 from ..corrective.models import CorrectiveAction
 from ..db import utcnow
 from ..htmx import hx_trigger, is_htmx, vary_on_htmx
-from ..i18n import gettext as _
+from flask_babel import gettext as _
 from ..inputs import int_arg
 from ..ledger.models import LedgerEntry
 from ..batch import Reads

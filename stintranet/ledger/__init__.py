@@ -4,7 +4,7 @@ from flask import Blueprint
 from .. import nav
 from ..auth import roles as R
 from ..dashboard import panels
-from ..i18n import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 
 bp = Blueprint('ledger', __name__, url_prefix='/ledger')
 

@@ -9,7 +9,7 @@ from collections import namedtuple
 
 from babel import Locale
 
-from ..i18n import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 
 Item = namedtuple('Item', 'code label ja special_care note')
 

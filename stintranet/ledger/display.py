@@ -1,5 +1,5 @@
 """How ledger values read on pages: labels for codes, periods in years, names of countries."""
-from ..i18n import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 from . import catalogue as C
 
 CHOICE_FIELDS = {

@@ -13,7 +13,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..auth.models import Department, User
-from ..i18n import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 from ..inputs import int_arg
 from ..widgets import OptionsSelect, choice_is_known
 

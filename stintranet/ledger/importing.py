@@ -24,7 +24,7 @@ from werkzeug.datastructures import MultiDict
 from .. import auditlog
 from ..auth.models import Department, User
 from ..db import database, utcnow
-from ..i18n import gettext as _
+from flask_babel import gettext as _
 from ..timezone import today_local
 from . import catalogue as C
 from . import exporting, services

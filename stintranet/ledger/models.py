@@ -19,10 +19,9 @@ from peewee import (JOIN, SQL, BooleanField, Case, CharField, DateField, DateTim
                     fn)
 
 from ..auth.models import Department, User
-from ..compiled import CompiledQuery
 from ..crypto import EncryptedBlobField, EncryptedModel, EncryptedTextField
 from ..db import BaseModel, is_sqlite, utcnow
-from ..i18n import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 from . import catalogue as C
 from ..timezone import today_local
 
@@ -219,11 +218,11 @@ class LedgerEntry(EncryptedModel):
     @classmethod
     def for_page(cls, user, entry_id):
         """The entry page's entry if ``user`` may read it (else None), with its
-        department, responsible person and which registers hold it, in one query
-        compiled once per scope shape."""
-        scope, department_ids = cls.scope_of(user)
-        # The text differs by scope and by how many departments the IN lists.
-        return _PAGE_ENTRY.first((scope, len(department_ids)), entry_id, *department_ids)
+        department, responsible person and which registers hold it, in one query."""
+        from ..registers import linked
+        return (cls.visible_with_responsible(user)
+                .select_extend(*linked.presence_columns(cls.id))
+                .where(cls.id == entry_id).first())
 
     def editable_by(self, user):
         return user.manages(self.department_id)
@@ -592,8 +591,8 @@ class LedgerEntryItem(BaseModel):
 
     @classmethod
     def of_entry(cls, entry_id):
-        """The items of one entry in order (for ``attach_items(rows=...)``), compiled once."""
-        return _ENTRY_ITEMS.rows(None, entry_id)
+        """The items of one entry in order (for ``attach_items(rows=...)``)."""
+        return list(cls.select().where(cls.entry == entry_id).order_by(cls.id))
 
 
 class LedgerRevision(EncryptedModel):
@@ -619,22 +618,14 @@ class LedgerRevision(EncryptedModel):
         return json.loads(self.changes) if self.changes else {}
 
     @classmethod
-    def for_entry(cls, entry, since_version=None):
-        query = cls.of_entry_query(entry.id)
+    def for_entry(cls, entry_id, since_version=None):
+        """The entry's revisions with their authors, newest first."""
+        query = (cls.select(cls, User.id, User.name)
+                 .join(User, JOIN.LEFT_OUTER, on=(cls.actor == User.id))
+                 .where(cls.entry == entry_id).order_by(cls.version.desc()))
         if since_version is not None:
             query = query.where(cls.version > since_version)
         return query
-
-    @classmethod
-    def of_entry_query(cls, entry_id):
-        return (cls.select(cls, User.id, User.name)
-                .join(User, JOIN.LEFT_OUTER, on=(cls.actor == User.id))
-                .where(cls.entry == entry_id).order_by(cls.version.desc()))
-
-    @classmethod
-    def of_entry(cls, entry_id):
-        """``for_entry``'s rows, newest first, compiled once (the entry page)."""
-        return _ENTRY_REVISIONS.rows(None, entry_id)
 
 
 class LedgerReview(BaseModel):
@@ -661,21 +652,13 @@ class LedgerReview(BaseModel):
         return self.KINDS.get(self.kind, self.kind)
 
     @classmethod
-    def for_entry(cls, entry):
-        return cls.of_entry_query(entry.id)
-
-    @classmethod
-    def of_entry_query(cls, entry_id):
+    def for_entry(cls, entry_id):
+        """The entry's reviews with reviewer and approver, newest first."""
         Approver = User.alias()
         return (cls.select(cls, User.id, User.name, Approver.id, Approver.name)
                 .join_from(cls, User, JOIN.LEFT_OUTER, on=(cls.reviewer == User.id))
                 .join_from(cls, Approver, JOIN.LEFT_OUTER, on=(cls.approved_by == Approver.id))
                 .where(cls.entry == entry_id).order_by(cls.reviewed_at.desc(), cls.id.desc()))
-
-    @classmethod
-    def of_entry(cls, entry_id):
-        """``for_entry``'s rows, newest first, compiled once (the entry page)."""
-        return _ENTRY_REVIEWS.rows(None, entry_id)
 
     # Every kind but 'created' waits for the committee's approval.
     APPROVABLE = tuple(kind for kind in KINDS if kind != 'created')
@@ -692,25 +675,6 @@ class LedgerReview(BaseModel):
                    .where(LedgerEntry.id == cls.entry))
         return cls.select().where(cls.approved_at.is_null() & cls.kind.in_(cls.APPROVABLE)
                                   & fn.EXISTS(visible))
-
-
-def _page_entry_query(shape, entry_id, *department_ids):
-    from ..registers import linked
-    scope, _count = shape
-    return (LedgerEntry.with_responsible(LedgerEntry.in_scope(scope, department_ids))
-            .select_extend(*linked.presence_columns(LedgerEntry.id))
-            .where(LedgerEntry.id == entry_id))
-
-
-# The entry page's reads, their SQL text compiled once per process (see compiled.py).
-_PAGE_ENTRY = CompiledQuery('LedgerEntry.for_page', _page_entry_query)
-_ENTRY_ITEMS = CompiledQuery('LedgerEntryItem.of_entry', lambda _shape, entry_id: (
-    LedgerEntryItem.select().where(LedgerEntryItem.entry == entry_id)
-    .order_by(LedgerEntryItem.id)))
-_ENTRY_REVISIONS = CompiledQuery('LedgerRevision.of_entry', lambda _shape, entry_id: (
-    LedgerRevision.of_entry_query(entry_id)))
-_ENTRY_REVIEWS = CompiledQuery('LedgerReview.of_entry', lambda _shape, entry_id: (
-    LedgerReview.of_entry_query(entry_id)))
 
 
 class LedgerImport(EncryptedModel):

@@ -15,7 +15,7 @@ from ..db import database
 from ..errors import render_error
 from ..htmx import is_htmx, vary_on_htmx
 from ..batch import Reads
-from ..i18n import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 from ..pagination import Page
 from ..timezone import today_local
 from . import READERS, bp, display, exporting, importing, services
@@ -142,8 +142,8 @@ def index():
 # one entry --------------------------------------------------------------------------
 
 def entry_context(entry, **extra):
-    revisions = LedgerRevision.of_entry(entry.id)
-    reviews = LedgerReview.of_entry(entry.id)
+    revisions = list(LedgerRevision.for_entry(entry.id))
+    reviews = list(LedgerReview.for_entry(entry.id))
     editable = entry.editable_by(current_user)
     can_approve = current_user.has_role(R.COMMITTEE)
     # Only the forms the page shows: the review (or reinstate) and retire forms to the
@@ -186,7 +186,7 @@ def print_view(entry_id):
     services.record_read(entry, shown_fields(entry), context='print')
     return render_template('ledger/print.html', entry=entry, fields=FIELDS,
                            today=today_local(),
-                           reviews=list(LedgerReview.for_entry(entry).limit(3)))
+                           reviews=list(LedgerReview.for_entry(entry.id).limit(3)))
 
 
 @bp.route('/new', methods=['GET', 'POST'])
@@ -249,7 +249,7 @@ def conflict(form, exc):
     """409: the form again with the user's input, and what the other person changed."""
     current = exc.entry
     LedgerEntry.attach_items([current])
-    revisions = list(LedgerRevision.for_entry(current, since_version=exc.expected_version))
+    revisions = list(LedgerRevision.for_entry(current.id, since_version=exc.expected_version))
     theirs = {}
     for revision in reversed(revisions):
         for name, (old, new) in revision.change_map.items():

@@ -8,7 +8,7 @@ from ..auth.decorators import roles_required
 from ..auth.forms import ConfirmForm
 from ..htmx import hx_trigger, is_htmx, vary_on_htmx
 from ..batch import Reads
-from ..i18n import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 from ..pagination import Page
 from . import bp, services
 from .models import Notification, OutboxMessage

@@ -2,7 +2,7 @@
 from flask import Blueprint
 
 from .. import nav
-from ..i18n import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 from ..training.people import CONTENT_ROLES
 
 bp = Blueprint('pledges', __name__, url_prefix='/pledges')

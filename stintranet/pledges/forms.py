@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from ..i18n import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 
 
 class SignForm(FlaskForm):

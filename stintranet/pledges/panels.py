@@ -1,6 +1,6 @@
 """Home-page panels: whether I signed the current pledge; signatures by department."""
 from ..dashboard import panels
-from ..i18n import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 from ..training.people import COMPLIANCE_ROLES, CONTENT_ROLES
 from . import models
 

@@ -3,7 +3,7 @@ from peewee import IntegrityError, fn
 
 from .. import auditlog
 from ..db import database, utcnow
-from ..i18n import gettext as _
+from flask_babel import gettext as _
 from ..training.content import name_key, normalise_text, sha256_text
 from .models import PledgeSignature, PledgeVersion
 

@@ -5,7 +5,7 @@ from flask import Blueprint
 from .. import jobs, nav
 from ..auth import roles as R
 from ..dashboard import panels
-from ..i18n import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 
 bp = Blueprint('registers', __name__, url_prefix='/registers')
 

@@ -7,7 +7,7 @@ connection with delivering goods or services to them (Rules Art. 19(3)); three
 years from the last provision when continuing or repeated provision is recorded
 in bulk (Art. 19(2) proviso); otherwise three years (from when the record is made).
 """
-from ..i18n import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 
 
 def label_of(choices, value):

@@ -11,7 +11,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..auth import roles as R
 from ..auth.models import Department, User, UserRole
-from ..i18n import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 from ..inputs import int_arg
 from ..ledger import catalogue as ledger_catalogue
 from ..ledger.models import LedgerEntry

@@ -11,7 +11,7 @@ from .. import auditlog
 from ..auth import roles as R
 from ..auth.models import ManagedDepartment, User, UserRole
 from ..db import database, is_sqlite, utcnow
-from ..i18n import gettext as _
+from flask_babel import gettext as _
 from . import catalogue as C
 from .models import (Asset, AssetEntry, CarryOut, Contractor, ContractorEntry, Disposal,
                      ProvisionRecord, PurposeChange, RegisterDocument, SupervisionCheck,

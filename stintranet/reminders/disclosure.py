@@ -33,5 +33,5 @@ def requests_due(today):
         sent += len(notify(staff, 'disclosure:%d:due-soon' % req.id,
                            '%s: Request for Disclosure due on %s' % (
                                req.reference, req.due_on.isoformat()),
-                           link=link_to('requests.detail', request_id=req.id)))
+                           link=link_to('disclosure.detail', request_id=req.id)))
     return '%d notifications' % sent

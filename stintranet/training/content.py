@@ -13,7 +13,7 @@ import markdown
 import nh3
 from markupsafe import Markup
 
-from ..i18n import gettext as _
+from flask_babel import gettext as _
 
 ALLOWED_TAGS = {
     'p', 'br', 'hr', 'h2', 'h3', 'h4', 'h5', 'h6', 'strong', 'em', 'b', 'i', 'code',

@@ -11,7 +11,7 @@ from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..auth.models import Department
-from ..i18n import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 from ..inputs import int_arg
 from ..widgets import choice_is_known
 from .content import QUIZ_HELP, parse_quiz

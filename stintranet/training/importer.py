@@ -21,7 +21,7 @@ from peewee import fn
 from .. import auditlog
 from ..auth.models import User
 from ..db import database, utcnow
-from ..i18n import gettext as _
+from flask_babel import gettext as _
 from ..inputs import int_arg
 from .models import (COMPLETED, IMPORT, OPEN, PUBLISHED, Assignment, Course,
                      CourseDepartment, TrainingImport)

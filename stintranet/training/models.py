@@ -8,7 +8,7 @@ from ..auth import roles as R
 from ..auth.models import Department, User
 from ..crypto import EncryptedBlobField, EncryptedModel
 from ..db import BaseModel, utcnow
-from ..i18n import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 from . import people
 
 DRAFT, PUBLISHED, RETIRED = 'draft', 'published', 'retired'

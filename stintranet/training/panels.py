@@ -1,6 +1,6 @@
 """Home-page panels: my open training; compliance for the committee and managers."""
 from ..dashboard import panels
-from ..i18n import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 from ..timezone import today_local
 from . import models
 from .people import COMPLIANCE_ROLES, CONTENT_ROLES

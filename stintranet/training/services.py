@@ -17,7 +17,7 @@ from .. import auditlog, jobs
 from ..auth.models import User
 from ..batch import Reads
 from ..db import database, utcnow
-from ..i18n import gettext as _
+from flask_babel import gettext as _
 from .content import normalise_text, parse_quiz
 from .models import (ACKNOWLEDGEMENT, COMPLETED, DEPARTMENTS, DRAFT, OPEN, PUBLISHED, QUIZ,
                      RETIRED, WITHDRAWN, Assignment, Choice, Course, CourseDepartment,

@@ -7,7 +7,7 @@ from ..auth import roles as R
 from ..auth.decorators import roles_required
 from ..auth.forms import ConfirmForm
 from ..htmx import is_htmx, vary_on_htmx
-from ..i18n import gettext as _
+from flask_babel import gettext as _
 from ..inputs import int_arg
 from ..batch import Reads
 from ..pagination import Page

@@ -6,7 +6,7 @@ from ...auth import roles as R
 from ...auth.decorators import roles_required
 from ...exports import column, export_response
 from ...htmx import hx_trigger, is_htmx, vary_on_htmx
-from ...i18n import gettext as _
+from flask_babel import gettext as _
 from ...timezone import today_local
 from .. import READERS, bp, services
 from ..forms import (AssetFilterForm, AssetForm, CarryOutForm, DecisionForm, DisposalForm,

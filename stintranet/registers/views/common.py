@@ -6,7 +6,7 @@ from ...auth.models import Department
 from ...batch import Reads
 from ...exports import column
 from ...htmx import is_htmx, vary_on_htmx
-from ...i18n import gettext as _
+from flask_babel import gettext as _
 from ...pagination import Page
 from ...timezone import today_local
 

@@ -5,7 +5,7 @@ from flask_login import current_user
 from ...auth import roles as R
 from ...auth.decorators import roles_required
 from ...exports import column, export_response
-from ...i18n import gettext as _
+from flask_babel import gettext as _
 from ...ledger import catalogue as ledger_catalogue
 from ...timezone import today_local
 from ... import uploads

@@ -6,7 +6,7 @@ from ...auth import roles as R
 from ...auth.decorators import roles_required
 from ...exports import column, export_response
 from ...htmx import vary_on_htmx
-from ...i18n import gettext as _
+from flask_babel import gettext as _
 from ...ledger import catalogue as ledger_catalogue
 from ...timezone import today_local
 from .. import READERS, bp, services
