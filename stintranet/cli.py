@@ -129,12 +129,17 @@ jobs_cli = AppGroup('jobs', help='The daily job.')
 @click.option('--today', type=click.DateTime(formats=['%Y-%m-%d']),
               help='Run as if today were this date (YYYY-MM-DD).')
 def jobs_run(today):
-    """Run every daily task once (idempotent)."""
+    """Run every daily task once (idempotent): one line per task, what it did or why it
+    failed; exit 1 when any task failed (the others still ran)."""
     from .timezone import today_local
     day = today.date() if today else today_local()
     with db.database.connection_context():
-        for name, result in jobs.run_all(day):
-            click.echo('%s: %s' % (name, result))
+        results = jobs.run_all(day, on_result=lambda result: click.echo(result.line()))
+    failed = [r.name for r in results if not r.ok]
+    if failed:
+        click.echo('%d of %d daily tasks failed: %s' % (len(failed), len(results),
+                                                        ', '.join(failed)), err=True)
+        sys.exit(1)
 
 
 audit_cli = AppGroup('audit', help='The audit log.')

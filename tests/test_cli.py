@@ -264,19 +264,19 @@ def test_jobs_run_purges_old_login_attempts(runner):
                                email='a@st-group.example', success=True)
     result = runner.invoke(args=['jobs', 'run', '--today', '2026-12-01'])
     assert result.exit_code == 0, result.output
-    assert 'purge old login attempts: 1 removed' in result.output
+    assert 'login-attempts-purge: 1 removed' in result.output
     remaining = {a.id for a in LoginAttempt.select()}
     assert old.id not in remaining and kept.id in remaining
     again = runner.invoke(args=['jobs', 'run', '--today', '2026-12-01'])
     assert again.exit_code == 0
-    assert 'purge old login attempts: 0 removed' in again.output
+    assert 'login-attempts-purge: 0 removed' in again.output
 
 
 def test_jobs_run_without_date(runner):
     """Does the daily job run for today when no date is given?"""
     result = runner.invoke(args=['jobs', 'run'])
     assert result.exit_code == 0, result.output
-    assert 'purge old login attempts' in result.output
+    assert 'login-attempts-purge' in result.output
 
 
 def test_jobs_run_malformed_date(runner):

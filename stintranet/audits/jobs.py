@@ -1,15 +1,16 @@
-"""Daily reminders to the inspection team: a planned inspection coming up or late."""
+"""Audits' part of the daily job: the inspection team hears of a planned inspection
+coming up or late."""
 import datetime
 
-from .. import jobs
 from ..auth.models import User
+from ..jobs import task
 from ..notifications.services import link_to, notify
 from .models import IN_PROGRESS, PLANNED, Inspection, InspectionMember
 
 NOTICE_DAYS = 7
 
 
-@jobs.register(600, 'audits: inspection reminders')
+@task('inspection-reminders', before=('mail-delivery',))
 def remind_inspections(today):
     """The lead and the team hear a week before a planned inspection, and once when
     its date has passed without it being started, or it has run a month unreported.

@@ -3,7 +3,7 @@ import datetime
 
 from flask import current_app
 
-from .. import auditlog, jobs
+from .. import auditlog
 from ..db import database, is_sqlite, utcnow
 from . import passwords
 from .models import LoginAttempt, ManagedDepartment, User, UserRole
@@ -141,12 +141,3 @@ def set_roles(user, roles, managed):
         ManagedDepartment.create(user=user, department=department)
     user._roles = frozenset(roles)
     user._managed = frozenset(d.id for d in managed)
-
-
-@jobs.register(10, 'purge old login attempts')
-def purge_login_attempts(today):
-    """Login attempts feed the throttle only; the audit log keeps the history."""
-    cutoff = datetime.datetime.combine(today, datetime.time()) - datetime.timedelta(days=90)
-    with database.atomic():
-        count = LoginAttempt.delete().where(LoginAttempt.at < cutoff).execute()
-    return '%d removed' % count

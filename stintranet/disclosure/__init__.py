@@ -37,4 +37,4 @@ def _panel_context(user, reads):
 
 panels.register(400, 'requests', 'disclosure/_panel.html', READERS, context=_panel_context)
 
-from . import jobs, seed, views  # noqa: E402,F401
+from . import seed, views  # noqa: E402,F401

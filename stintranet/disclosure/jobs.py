@@ -1,37 +1,39 @@
-"""Daily tasks: reminders of internal due dates, and the destruction of submitted documents
-past their keeping period."""
+"""Requests for Disclosure's part of the daily job: reminders of internal due dates, and
+the destruction of submitted documents past their keeping period."""
 import datetime
 
-from .. import jobs
 from ..auth import roles as R
-from ..auth.models import User, UserRole
+from ..jobs import task
+from ..notifications.recipients import holders
 from ..notifications.services import link_to, notify
+from .. import legaldates
+from . import catalogue as C
 from . import services
 from .models import DisclosureRequest
 
-SOON_DAYS = 2
+DUE_SOON_DAYS = 3
+# How long before the keeping period's last day the Customer Center hears of it.
+KEPT_UNTIL_NOTICE_DAYS = 7
 
 
-def customer_center_staff():
-    active = User.active == True  # noqa: E712
-    return list(User.select().join(UserRole, on=(UserRole.user == User.id))
-                .where((UserRole.role == R.CUSTOMER_CENTER) & active).order_by(User.id))
-
-
-@jobs.register(290, 'disclosure due reminders')
+@task('disclosure-due-reminders', before=('mail-delivery',))
 def remind_due_requests(today):
-    """Customer Center staff hear of a request due within two days, and once it is overdue.
+    """Customer Center staff hear once of a request due within three days, and once it
+    is overdue.
 
     The subject carries the reference and the date only, never the requester; the key
     names the request and the stage, so a second run notifies nobody again.
     """
-    staff = customer_center_staff()
-    soon = today + datetime.timedelta(days=SOON_DAYS)
-    query = (DisclosureRequest.select(DisclosureRequest.id, DisclosureRequest.due_on)
-             .where(DisclosureRequest.awaiting_clause() & (DisclosureRequest.due_on <= soon))
-             .order_by(DisclosureRequest.due_on))
+    soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
+    requests = list(DisclosureRequest.select(DisclosureRequest.id, DisclosureRequest.due_on)
+                    .where(DisclosureRequest.awaiting_clause()
+                           & (DisclosureRequest.due_on <= soon))
+                    .order_by(DisclosureRequest.due_on, DisclosureRequest.id))
+    if not requests:
+        return '0 notifications'
+    staff = holders(R.CUSTOMER_CENTER)
     sent = 0
-    for req in query:
+    for req in requests:
         if req.due_on < today:
             stage = 'overdue'
             subject = '%s: Request for Disclosure overdue since %s' % (
@@ -45,8 +47,38 @@ def remind_due_requests(today):
     return '%d notifications' % sent
 
 
-@jobs.register(300, 'destroy disclosure documents')
+@task('disclosure-documents-kept-until', before=('disclosure-documents-destroy',
+                                                 'mail-delivery'))
+def remind_documents_kept_until(today):
+    """Customer Center staff hear once, a week ahead, until which day a completed request's
+    documents are kept and from which day they are destroyed.
+
+    ``destroy_after`` is the keeping period's last day
+    (``legaldates.disclosure_documents_kept_until``); the daily job destroys them the day
+    after it, never earlier. The subject carries the reference and the dates only.
+    """
+    soon = today + datetime.timedelta(days=KEPT_UNTIL_NOTICE_DAYS)
+    requests = list(DisclosureRequest.select(DisclosureRequest.id, DisclosureRequest.destroy_after)
+                    .where((DisclosureRequest.status == C.COMPLETED)
+                           & DisclosureRequest.destroyed_at.is_null()
+                           & (DisclosureRequest.destroy_after >= today)
+                           & (DisclosureRequest.destroy_after <= soon))
+                    .order_by(DisclosureRequest.destroy_after, DisclosureRequest.id))
+    if not requests:
+        return '0 notifications'
+    staff = holders(R.CUSTOMER_CENTER)
+    sent = 0
+    for req in requests:
+        kept_until = req.destroy_after
+        subject = '%s: documents kept until %s, destroyed from %s' % (
+            req.reference, kept_until.isoformat(), (kept_until + legaldates.DAY).isoformat())
+        sent += len(notify(staff, 'disclosure:%d:kept-until:%s' % (req.id, kept_until.isoformat()),
+                           subject, link=link_to('disclosure.detail', request_id=req.id)))
+    return '%d notifications' % sent
+
+
+@task('disclosure-documents-destroy')
 def destroy_expired_documents(today):
-    """Destroy the documents of requests completed more than the keeping period ago
-    (6 months by default: on the day after the anniversary, never before)."""
+    """Destroy the documents of requests past their keeping period: from the day after
+    its last day (``destroy_after``), never earlier."""
     return services.destroy_due(today)

@@ -10,4 +10,4 @@ bp = Blueprint('incidents', __name__, url_prefix='/incidents')
 nav.register(200, _l('Incidents'), 'incidents.index',
              [R.EMPLOYEE, R.MANAGER, R.COMMITTEE, R.CUSTOMER_CENTER, R.AUDITOR])
 
-from . import views, panels, sources, seed, jobs  # noqa: E402,F401
+from . import views, panels, sources, seed  # noqa: E402,F401

@@ -1,14 +1,24 @@
-"""Daily reminders: report clocks due or overdue, corrective actions due or overdue."""
-import datetime
+"""Incidents' part of the daily job: new reports to the reporter's managers, a case
+becoming reportable, and the PPC clocks (half-time, the last day, overdue).
 
-from .. import jobs
-from ..auth.models import User
-from ..corrective.models import OPEN_STATUSES as ACTION_OPEN, CorrectiveAction
+Messages carry the reference and a link, never the narrative or the reporter.
+"""
+import datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+
+from ..auth import roles as R
+from ..jobs import task
+from ..notifications.recipients import holders, managers_by_department
 from ..notifications.services import link_to, notify
 from ..timezone import local_date_to_utc
 from . import appi
 from .models import OPEN_STATUSES, Incident
-from .services import committee_members
+
+# A report filed this many days ago or less still reaches the department's managers
+# (the job may not have run every day).
+NEW_REPORT_DAYS = 7
 
 CLOCK_NAMES = {
     'preliminary_target': 'preliminary report to the PPC (target)',
@@ -18,7 +28,76 @@ CLOCK_NAMES = {
 }
 
 
-@jobs.register(200, 'incident clocks')
+def _link(incident):
+    return link_to('incidents.detail', incident_id=incident.id)
+
+
+def _open_reportable():
+    return list(Incident.select().where((Incident.reportable == True)  # noqa: E712
+                                        & Incident.status.in_(OPEN_STATUSES))
+                .order_by(Incident.id))
+
+
+@task('incident-report-reminders', before=('mail-delivery',))
+def new_reports(today):
+    """The committee and the managers of the reporter's department hear of a new report.
+
+    Filing a report already notifies the committee under the same key, so they are
+    not notified twice; the managers hear of it here.
+    """
+    since = local_date_to_utc(today - datetime.timedelta(days=NEW_REPORT_DAYS))
+    cases = list(Incident.select(Incident.id, Incident.reference, Incident.department)
+                 .where(Incident.reported_at >= since).order_by(Incident.id))
+    if not cases:
+        return '0 notifications'
+    committee = holders(R.COMMITTEE)
+    managers = managers_by_department(c.department_id for c in cases)
+    sent = 0
+    for incident in cases:
+        sent += len(notify(committee + managers.get(incident.department_id, []),
+                           'incident:%d:reported' % incident.id,
+                           'New incident report %s' % incident.reference, link=_link(incident)))
+    return '%d notifications' % sent
+
+
+@task('incident-reportable-reminders', before=('mail-delivery',))
+def reportable_and_clocks(today):
+    """The committee hears once that a case is reportable to the PPC, and for each
+    running clock once at half-time and once the day before it runs out."""
+    cases = _open_reportable()
+    if not cases:
+        return '0 notifications'
+    committee = holders(R.COMMITTEE)
+    zone = current_app.config['TIMEZONE']
+    now = local_date_to_utc(today)
+    sent = 0
+    for incident in cases:
+        sent += len(notify(committee, 'incident:%d:reportable' % incident.id,
+                           '%s is reportable to the PPC' % incident.reference,
+                           link=_link(incident)))
+        start = appi.local_date(incident.aware_at, ZoneInfo(zone))
+        for clock in incident.clocks(now):
+            if clock.done_on is not None:
+                continue
+            due_on = clock.deadline.due_on
+            name = CLOCK_NAMES[clock.deadline.key]
+            half = start + datetime.timedelta(days=(due_on - start).days // 2)
+            left = (due_on - today).days
+            if left == 1:
+                sent += len(notify(committee, 'incident:%d:%s:one-day-left:%s' % (
+                    incident.id, clock.deadline.key, due_on.isoformat()),
+                    '%s: %s due tomorrow (%s)' % (incident.reference, name, due_on.isoformat()),
+                    link=_link(incident)))
+            elif half <= today and left > 1:
+                sent += len(notify(committee, 'incident:%d:%s:half-time:%s' % (
+                    incident.id, clock.deadline.key, due_on.isoformat()),
+                    '%s: half the time for the %s has passed (due %s)' % (
+                        incident.reference, name, due_on.isoformat()),
+                    link=_link(incident)))
+    return '%d notifications' % sent
+
+
+@task('incident-clock-reminders', before=('mail-delivery',))
 def remind_clocks(today):
     """Tell the committee and the handler of clocks due by tomorrow or overdue.
 
@@ -26,10 +105,11 @@ def remind_clocks(today):
     the same day notifies nobody again.
     """
     now = local_date_to_utc(today) + datetime.timedelta(hours=9)
-    members = committee_members()
+    cases = _open_reportable()
+    if not cases:
+        return '0 notifications'
+    members = holders(R.COMMITTEE)
     sent = 0
-    cases = (Incident.select().where((Incident.reportable == True)  # noqa: E712
-                                     & Incident.status.in_(OPEN_STATUSES)))
     for incident in cases:
         for clock in incident.clocks(now):
             if clock.state not in (appi.DUE_SOON, appi.OVERDUE):
@@ -41,23 +121,5 @@ def remind_clocks(today):
             sent += len(notify(members + handler,
                                'incident:%d:%s:%s:%s' % (incident.id, clock.deadline.key,
                                                          clock.state, today.isoformat()),
-                               subject, link=link_to('incidents.detail', incident_id=incident.id)))
-    return '%d notifications' % sent
-
-
-@jobs.register(210, 'corrective action reminders')
-def remind_actions(today):
-    """Owners hear of an action due within three days, and once it is overdue."""
-    sent = 0
-    soon = today + datetime.timedelta(days=3)
-    query = (CorrectiveAction.select(CorrectiveAction, User)
-             .join(User, on=(CorrectiveAction.owner == User.id))
-             .where(CorrectiveAction.status.in_(ACTION_OPEN)
-                    & (CorrectiveAction.due_on <= soon)))
-    for action in query:
-        state = 'overdue' if action.due_on < today else 'due-soon'
-        subject = ('Corrective action overdue since %s' if state == 'overdue'
-                   else 'Corrective action due on %s') % action.due_on.isoformat()
-        sent += len(notify([action.owner], 'corrective:%d:%s' % (action.id, state), subject,
-                           link=link_to('corrective.action', action_id=action.id)))
+                               subject, link=_link(incident)))
     return '%d notifications' % sent

@@ -41,4 +41,4 @@ def check_settings(state):
                            'at least yearly (got %r)' % months)
 
 
-from . import jobs, seed, views  # noqa: E402,F401
+from . import seed, views  # noqa: E402,F401

@@ -3,7 +3,7 @@ import datetime
 
 from flask import current_app, has_request_context, url_for
 
-from .. import auditlog, jobs
+from .. import auditlog
 from ..db import database, utcnow
 from . import mail
 from .models import Notification, OutboxMessage
@@ -101,11 +101,6 @@ def retry(message):
         message.next_attempt_at = utcnow()
         message.save()
         auditlog.record('mail_retry', message)
-
-
-@jobs.register(900, 'deliver e-mail')
-def deliver_job(today):
-    return deliver()
 
 
 def link_to(endpoint, **values):

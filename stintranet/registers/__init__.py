@@ -2,7 +2,7 @@
 media with carry-outs and disposals, and notices of a change of purpose of use."""
 from flask import Blueprint
 
-from .. import jobs, nav
+from .. import nav
 from ..auth import roles as R
 from ..dashboard import panels
 from flask_babel import lazy_gettext as _l
@@ -43,21 +43,6 @@ panels.register(250, 'registers-contractors', 'registers/_panel_contractors.html
                 [R.COMMITTEE], context=_contractor_panel)
 panels.register(260, 'registers-media', 'registers/_panel_media.html',
                 [R.MANAGER, R.COMMITTEE], context=_media_panel)
-
-
-@jobs.register(400, 'registers: delete expired third-party provision records')
-def purge_provision_records(today):
-    """Records past their keep-until date are deleted, each leaving an audit-log row."""
-    from .services import delete_expired_provisions
-    return '%d expired provision records deleted' % delete_expired_provisions(today)
-
-
-@jobs.register(410, 'registers: agreement, supervision and return reminders')
-def registers_reminders(today):
-    """Notify the committee and managers once per expiring agreement, overdue check or
-    overdue return."""
-    from .services import remind
-    return '%d notifications' % remind(today)
 
 
 from . import seed, views  # noqa: E402,F401

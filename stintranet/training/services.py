@@ -13,7 +13,7 @@ import json
 
 from peewee import IntegrityError, chunked, fn
 
-from .. import auditlog, jobs
+from .. import auditlog
 from ..auth.models import User
 from ..batch import Reads
 from ..db import database, utcnow
@@ -307,7 +307,7 @@ def sync_user(user, today, prepared=None):
 def sync_all(today):
     """Every published course against its audience (the daily job)."""
     assigned = withdrawn = 0
-    for course in Course.published():
+    for course in list(Course.published()):
         added, gone = sync_course(course, today)
         assigned += len(added)
         withdrawn += gone
@@ -415,7 +415,7 @@ def recur(today):
     due ``due_days`` later, whatever day the job runs.
     """
     created = 0
-    recurring = Course.published().where(Course.recurrence_months > 0)
+    recurring = list(Course.published().where(Course.recurrence_months > 0))
     for course in recurring:
         rows = (Assignment.select(Assignment.id, Assignment.user, Assignment.completed_on)
                 .where((Assignment.course == course.id)
@@ -452,25 +452,3 @@ def mark_overdue(today):
             auditlog.append('mark_overdue', object_type=Assignment._meta.table_name,
                             details={'count': count, 'day': today.isoformat()})
     return count
-
-
-@jobs.register(300, 'training: assign courses to their audiences')
-def job_sync(today):
-    assigned, withdrawn = sync_all(today)
-    return '%d assigned, %d withdrawn' % (assigned, withdrawn)
-
-
-@jobs.register(310, 'training: next cycles of recurring courses')
-def job_recur(today):
-    return '%d new cycles' % recur(today)
-
-
-@jobs.register(320, 'training: mark overdue assignments')
-def job_overdue(today):
-    return '%d newly overdue' % mark_overdue(today)
-
-
-@jobs.register(330, 'training: purge expired CSV uploads')
-def job_purge_imports(today):
-    from .importer import purge_expired
-    return '%d purged' % purge_expired()

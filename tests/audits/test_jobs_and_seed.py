@@ -22,13 +22,13 @@ def test_reminders_a_week_before_and_when_late(app, runner, departments, auditor
         Inspection.id == inspection.id).execute()
     result = runner.invoke(args=['jobs', 'run', '--today', '2026-05-12'])
     assert result.exit_code == 0, result.output
-    assert 'audits: inspection reminders: 0 notifications' in result.output
+    assert 'inspection-reminders: 0 notifications' in result.output
     result = runner.invoke(args=['jobs', 'run', '--today', '2026-05-13'])
-    assert 'audits: inspection reminders: 2 notifications' in result.output
+    assert 'inspection-reminders: 2 notifications' in result.output
     result = runner.invoke(args=['jobs', 'run', '--today', '2026-05-14'])
-    assert 'audits: inspection reminders: 0 notifications' in result.output
+    assert 'inspection-reminders: 0 notifications' in result.output
     result = runner.invoke(args=['jobs', 'run', '--today', '2026-05-21'])
-    assert 'audits: inspection reminders: 2 notifications' in result.output
+    assert 'inspection-reminders: 2 notifications' in result.output
     assert reminders(colleague) == [
         'Inspection %s planned on 2026-05-20' % inspection.reference,
         'Inspection %s was planned on 2026-05-20 and has not started' % inspection.reference]
@@ -41,11 +41,11 @@ def test_report_reminder_a_month_after_the_fieldwork(app, runner, departments, a
     Inspection.update(performed_on=D(2026, 3, 1)).where(
         Inspection.id == inspection.id).execute()
     assert '0 notifications' in runner.invoke(
-        args=['jobs', 'run', '--today', '2026-03-31']).output.split('audits:')[1]
+        args=['jobs', 'run', '--today', '2026-03-31']).output.split('inspection-reminders:')[1]
     assert '1 notifications' in runner.invoke(
-        args=['jobs', 'run', '--today', '2026-04-01']).output.split('audits:')[1]
+        args=['jobs', 'run', '--today', '2026-04-01']).output.split('inspection-reminders:')[1]
     assert '0 notifications' in runner.invoke(
-        args=['jobs', 'run', '--today', '2026-04-02']).output.split('audits:')[1]
+        args=['jobs', 'run', '--today', '2026-04-02']).output.split('inspection-reminders:')[1]
 
 
 def test_demo_seed_has_an_inspection_with_findings(app):

@@ -115,9 +115,9 @@ def test_cli_job_destroys_with_today(app, runner):
     req = completed(D(2025, 3, 10))
     result = runner.invoke(args=['jobs', 'run', '--today', '2025-09-10'])
     assert result.exit_code == 0, result.output
-    assert 'destroy disclosure documents: 0 requests destroyed' in result.output
+    assert 'disclosure-documents-destroy: 0 requests destroyed' in result.output
     result = runner.invoke(args=['jobs', 'run', '--today', '2025-09-11'])
-    assert 'destroy disclosure documents: 1 requests destroyed (2 documents)' in result.output
+    assert 'disclosure-documents-destroy: 1 requests destroyed (2 documents)' in result.output
     assert reload(req).is_destroyed
 
 

@@ -2,6 +2,7 @@
 import datetime
 
 from stintranet.disclosure.jobs import remind_due_requests
+from stintranet.disclosure.models import DisclosureRequest
 from stintranet.notifications.models import Notification
 from stintranet.timezone import today_local
 from tests import factories
@@ -9,7 +10,7 @@ from tests.disclosure.factories import cc_user, make_request
 
 
 def test_due_and_overdue_requests_are_reminded_once(app):
-    """Are staff told once when a request is due within two days and once when overdue,
+    """Are staff told once when a request is due within three days and once when overdue,
     with the reference but never the requester's name?"""
     staff = cc_user()
     colleague = factories.make_user(roles=('employee', 'customer_center'), department='CC')
@@ -35,3 +36,17 @@ def test_due_and_overdue_requests_are_reminded_once(app):
     latest = Notification.select().order_by(Notification.id.desc()).first()
     assert 'overdue since' in latest.subject
     assert remind_due_requests(later + datetime.timedelta(days=1)) == '0 notifications'
+
+
+def test_request_due_in_three_days_reaches_customer_center_once(app):
+    """Does Customer Center staff hear of a request 3 days before its due date, once, without the requester?"""
+    cc_user()
+    req = make_request(name='Hanako Yamada')
+    due = DisclosureRequest.get_by_id(req.id).due_on
+    remind_due_requests(due - datetime.timedelta(days=4))
+    assert not Notification.select().where(Notification.key.startswith('disclosure:')).exists()
+    remind_due_requests(due - datetime.timedelta(days=3))
+    remind_due_requests(due - datetime.timedelta(days=2))
+    notes = list(Notification.select().where(Notification.key == 'disclosure:%d:due-soon' % req.id))
+    assert len(notes) == len({n.user_id for n in notes}) >= 1
+    assert all(req.reference in n.subject and 'Yamada' not in n.subject for n in notes)

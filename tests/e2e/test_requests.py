@@ -116,13 +116,13 @@ def test_documents_are_gone_after_the_job_runs_six_months_later(page, live_serve
     day_before = add_months(completed_on, 6)
     runner = live_server.app.test_cli_runner()
     result = runner.invoke(args=['jobs', 'run', '--today', day_before.isoformat()])
-    assert 'destroy disclosure documents: 1 requests destroyed' in result.output  # the old one
+    assert 'disclosure-documents-destroy: 1 requests destroyed' in result.output  # the old one
     page.reload()
     expect(download).to_be_visible()
 
     result = runner.invoke(args=['jobs', 'run', '--today',
                                  (day_before + datetime.timedelta(days=1)).isoformat()])
-    assert 'destroy disclosure documents: 1 requests destroyed (2 documents)' in result.output
+    assert 'disclosure-documents-destroy: 1 requests destroyed (2 documents)' in result.output
     page.reload()
     expect(page.get_by_role('heading', name='Destruction record')).to_be_visible()
     expect(page.locator('#requests-destroyed-count')).to_contain_text('2 files')

@@ -31,7 +31,7 @@ def test_daily_job_purges_expired_uploads(runner):
     """Does the daily job run the ledger's upload purge?"""
     result = runner.invoke(args=['jobs', 'run'])
     assert result.exit_code == 0, result.output
-    assert 'ledger-imports: 0 expired uploads deleted' in result.output
+    assert 'ledger-imports-purge: 0 expired uploads deleted' in result.output
 
 
 def test_demo_seed_has_a_realistic_ledger(app):

@@ -1,3 +1,4 @@
+"""A loopback SMTP server (``smtp``) that keeps what it receives."""
 import email
 import email.policy
 import socket

@@ -1,39 +1,10 @@
 """The bell, marking as read, and e-mail through a real SMTP server on loopback."""
 import datetime
-import socket
-
-import pytest
-from aiosmtpd.controller import Controller
 
 from stintranet.auditlog.models import AuditEvent
 from stintranet.notifications import services
 from stintranet.notifications.models import Notification, OutboxMessage
 from tests import factories
-
-
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(envelope)
-        return '250 OK'
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def smtp(app):
-    inbox = Inbox()
-    controller = Controller(inbox, hostname='127.0.0.1', port=free_port())
-    controller.start()
-    app.config.update(MAIL_SERVER='127.0.0.1', MAIL_PORT=controller.port)
-    yield inbox
-    controller.stop()
 
 
 def test_notify_once_per_key(app):
@@ -114,6 +85,7 @@ def test_mail_is_delivered_through_smtp(app, smtp):
 
 def test_failed_mail_backs_off_then_gives_up(app):
     """Does a failing server lead to retries with growing waits, then a visible failure?"""
+    from tests.notifications.conftest import free_port
     app.config.update(MAIL_SERVER='127.0.0.1', MAIL_PORT=free_port(), MAIL_TIMEOUT_SECONDS=2)
     user = factories.make_user()
     services.notify([user], 'k', 'Subject', '/')

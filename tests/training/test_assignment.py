@@ -68,11 +68,11 @@ def test_new_account_is_assigned_by_the_daily_job(runner):
     assert current(course, newcomer) is None
     result = runner.invoke(args=['jobs', 'run', '--today', '2026-04-10'])
     assert result.exit_code == 0, result.output
-    assert 'training: assign courses to their audiences: 1 assigned' in result.output
+    assert 'training-assign: 1 assigned' in result.output
     assignment = current(course, newcomer)
     assert assignment.assigned_on == datetime.date(2026, 4, 10)
     again = runner.invoke(args=['jobs', 'run', '--today', '2026-04-10'])
-    assert 'training: assign courses to their audiences: 0 assigned, 0 withdrawn' in again.output
+    assert 'training-assign: 0 assigned, 0 withdrawn' in again.output
     assert Assignment.select().where(Assignment.user == newcomer.id).count() == 1
 
 

@@ -63,8 +63,8 @@ def test_a_year_of_quarterly_recurrence(runner):
 
     before = AuditEvent.select().count()
     output = run_job(runner, datetime.date(2027, 1, 4))
-    assert 'training: next cycles of recurring courses: 0 new cycles' in output
-    assert 'training: mark overdue assignments: 0 newly overdue' in output
+    assert 'training-recur: 0 new cycles' in output
+    assert 'training-mark-overdue: 0 newly overdue' in output
     assert len(cycles(course, diligent)) == 4
     assert AuditEvent.select().where(AuditEvent.seq > before,
                                      AuditEvent.action.in_(['recur', 'mark_overdue', 'assign'])
@@ -77,8 +77,8 @@ def test_a_skipped_month_catches_up_with_the_right_dates(runner):
     course = make_course(recurrence_months=1, due_days=7, today=START)
     services.acknowledge(current(course, user), user, datetime.date(2026, 1, 31))
     output = run_job(runner, datetime.date(2026, 3, 20))
-    assert 'training: next cycles of recurring courses: 1 new cycles' in output
-    assert 'training: mark overdue assignments: 1 newly overdue' in output
+    assert 'training-recur: 1 new cycles' in output
+    assert 'training-mark-overdue: 1 newly overdue' in output
     renewal = current(course, user)
     assert renewal.cycle == 2
     assert renewal.assigned_on == datetime.date(2026, 2, 28)

@@ -1,0 +1,28 @@
+"""Corrective actions' part of the daily job: owners hear of actions due and overdue."""
+import datetime
+
+from ..auth.models import User
+from ..jobs import task
+from ..notifications.services import link_to, notify
+from .models import OPEN_STATUSES, CorrectiveAction
+
+DUE_SOON_DAYS = 3
+
+
+@task('corrective-action-reminders', before=('mail-delivery',))
+def remind_actions(today):
+    """Owners hear of an action due within three days, and once it is overdue."""
+    soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
+    actions = list(CorrectiveAction.select(CorrectiveAction, User)
+                   .join(User, on=(CorrectiveAction.owner == User.id))
+                   .where(CorrectiveAction.status.in_(OPEN_STATUSES)
+                          & (CorrectiveAction.due_on <= soon))
+                   .order_by(CorrectiveAction.due_on, CorrectiveAction.id))
+    sent = 0
+    for action in actions:
+        state = 'overdue' if action.due_on < today else 'due-soon'
+        subject = ('Corrective action overdue since %s' if state == 'overdue'
+                   else 'Corrective action due on %s') % action.due_on.isoformat()
+        sent += len(notify([action.owner], 'corrective:%d:%s' % (action.id, state), subject,
+                           link=link_to('corrective.action', action_id=action.id)))
+    return '%d notifications' % sent
