@@ -2,6 +2,7 @@
 import datetime
 import os
 
+import click
 from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -32,8 +33,10 @@ def create_app(config=None):
     app.config.from_mapping(settings.from_environment())
     if config:
         app.config.from_mapping(config)
-    if not app.config.get('SECRET_KEY'):
-        app.config['SECRET_KEY'] = settings.load_or_create_secret_key(instance_path)
+    # Without SECRET_KEY configured the key file is used (checked by startup.check_keys).
+    app.config['SECRET_KEY_FROM_FILE'] = not app.config.get('SECRET_KEY')
+    if app.config['SECRET_KEY_FROM_FILE']:
+        app.config['SECRET_KEY'] = settings.read_secret_key(instance_path)
     app.config.update(
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE='Lax',
@@ -69,13 +72,25 @@ def create_app(config=None):
         app.register_blueprint(module.bp)
     app.before_request(enforce_login)
 
-    from . import cli, errors, templating
+    from . import cli, errors, startup, tasks, templating
     errors.init_app(app)
     templating.init_app(app)
     cli.init_app(app)
+    startup.init_app(app)
+    tasks.init_app(app)
 
     app.after_request(security_headers)
+    # Commands check for themselves (init-db must run first); STARTUP_CHECKS=False is
+    # for tools that build an app before its database exists (the tests' template).
+    if app.config.get('STARTUP_CHECKS', True) and _serving():
+        startup.require(app)
     return app
+
+
+def _serving():
+    """True unless the app is loaded by ``flask COMMAND`` (``flask run`` serves)."""
+    context = click.get_current_context(silent=True)
+    return context is None or context.info_name in ('run', 'shell')
 
 
 def security_headers(response):

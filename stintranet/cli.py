@@ -1,5 +1,11 @@
-"""Command-line interface: init-db, create-user, seed-demo, jobs, audit, keys, backup."""
+"""Command-line interface: init-db, create-user, seed-demo, jobs, audit, keys, backup.
+
+Every command but ``init-db`` runs the start-up checks first (``checked``): it
+refuses to work on a database that is unreachable or not migrated, or with key
+files that are missing or wrong.
+"""
 import datetime
+import functools
 import os
 import re
 import secrets
@@ -9,9 +15,9 @@ import sys
 import click
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
-from . import auditlog, crypto, db, jobs, seed
+from . import auditlog, crypto, db, jobs, keys, seed, startup, tasks
 from .auth import roles as R
 from .auth import passwords
 from .auth.models import Department, User
@@ -31,22 +37,80 @@ def init_app(app):
     app.cli.add_command(backup)
 
 
+def checked(command):
+    """Run the start-up checks before ``command``; refuse with their message."""
+    @functools.wraps(command)
+    def run_checked(*args, **kwargs):
+        try:
+            startup.require(current_app)
+        except startup.StartupError as exc:
+            raise click.ClickException(str(exc)) from None
+        return command(*args, **kwargs)
+    return run_checked
+
+
 @click.command('init-db')
+@with_appcontext
 def init_db():
-    """Create or upgrade the schema (idempotent)."""
-    applied = db.migrate()
+    """Create or upgrade the schema (idempotent); on an empty database, create the keys.
+
+    Keys are created only here and only for an empty database: on any other the key
+    files must be there and match it (restore them first).
+    """
+    app = current_app
+    secret = app.config['SECRET_KEY_FROM_FILE']
+    try:
+        startup.require(app, skip=('migrations', 'keys'))
+    except startup.StartupError as exc:
+        raise click.ClickException(str(exc)) from None
+    with db.database.connection_context():
+        tables = db.database.get_tables()
+        created = []
+        if not tables:
+            created = keys.create_missing(app.instance_path, secret)
+        elif keys.KeyCheck._meta.table_name in tables and keys.KeyCheck.select().exists():
+            problem = startup.check_keys(app)
+            if problem:
+                raise click.ClickException(problem)
+        applied = db.migrate()
+        if tables and not os.path.exists(os.path.join(app.instance_path, keys.REPORTER_KEY)):
+            created += _reporter_key_for_upgrade(app)
+        try:
+            recorded = keys.record_checks(app.instance_path, secret)
+        except keys.KeyProblem as exc:
+            raise click.ClickException(str(exc)) from None
+    tasks.create_queue(app)
     if applied:
         click.echo('Applied: %s' % ', '.join(applied))
     else:
         click.echo('The schema is up to date.')
+    if created:
+        click.echo('Created the key files %s in %s. Back them up now, apart from the '
+                   'database backups (README: "Running it in production").'
+                   % (', '.join(created), app.instance_path))
+    elif recorded:
+        click.echo('Recorded the check values of %s.' % ', '.join(recorded))
+
+
+def _reporter_key_for_upgrade(app):
+    """A database from before key checks whose reporter key was never made (it was made at
+    the first incident report): make it, as long as no incident could need the old one."""
+    from .incidents.models import Incident
+    if keys.KeyCheck.select().where(keys.KeyCheck.name == keys.REPORTER_KEY).exists():
+        return []
+    if Incident.select().exists():
+        return []  # record_checks names the missing file
+    return keys.create_missing(app.instance_path, secret=False)
 
 
 @click.command('create-user')
+@with_appcontext
 @click.argument('email')
 @click.option('--name', required=True)
 @click.option('--department', 'department_code', required=True, help='Department code.')
 @click.option('--role', 'roles', multiple=True, required=True, type=click.Choice(R.ROLES))
 @click.option('--manages', multiple=True, help='Code of a department the manager manages.')
+@checked
 def create_user_command(email, name, department_code, roles, manages):
     """Create an account; the password is read from standard input."""
     # The same rules as the admin form (admin/forms.py).
@@ -83,8 +147,10 @@ def create_user_command(email, name, department_code, roles, manages):
 
 
 @click.command('seed-demo')
+@with_appcontext
 @click.option('--password', help='Password of every demo account (generated if omitted).')
 @click.option('--if-empty', is_flag=True, help='Do nothing when accounts exist already.')
+@checked
 def seed_demo(password, if_empty):
     """Create the demo organisation of DESIGN.md."""
     with db.database.connection_context():
@@ -128,6 +194,7 @@ jobs_cli = AppGroup('jobs', help='The daily job.')
 @jobs_cli.command('run')
 @click.option('--today', type=click.DateTime(formats=['%Y-%m-%d']),
               help='Run as if today were this date (YYYY-MM-DD).')
+@checked
 def jobs_run(today):
     """Run every daily task once (idempotent): one line per task, what it did or why it
     failed; exit 1 when any task failed (the others still ran)."""
@@ -147,6 +214,7 @@ audit_cli = AppGroup('audit', help='The audit log.')
 
 @audit_cli.command('verify')
 @click.option('--head', help='SEQ:HASH of a head kept elsewhere; catches a cut-off tail.')
+@checked
 def audit_verify(head):
     """Check the hash chain; exit 1 and name the first bad entry when broken."""
     kept = None
@@ -168,18 +236,96 @@ keys_cli = AppGroup('keys', help='Data-encryption keys.')
 
 
 @keys_cli.command('rotate')
-def keys_rotate():
-    """Add a new key and re-encrypt every encrypted value with it."""
+@click.option('--resume', is_flag=True,
+              help='Add no key: re-encrypt what is still on an older one (after an '
+                   'interrupted rotation).')
+@click.option('--batch-size', default=200, show_default=True, type=click.IntRange(1, 10000),
+              help='Values re-encrypted per transaction (writers wait for one batch at most).')
+@checked
+def keys_rotate(resume, batch_size):
+    """Add a key, make it current everywhere, and re-encrypt every value with it.
+
+    Runs while the app serves: each batch is a short transaction and a value edited
+    meanwhile is left to the next pass, never overwritten. Ends with the number of
+    values on each key.
+    """
     with db.database.connection_context():
-        key_id, count = crypto.rotate()
-        auditlog.append('keys_rotated', details={'key': key_id, 'values': count})
-    click.echo('Key %d is now current; %d values re-encrypted.' % (key_id, count))
+        if resume:
+            count, passes, failures = crypto.finish_rotation(batch_size)
+            key_id = crypto.keyring().current_id
+        else:
+            key_id, count, passes, failures = crypto.rotate(batch_size)
+        auditlog.append('keys_rotated', details={'key': key_id, 'values': count,
+                                                 'passes': passes, 'resumed': resume})
+        counts = crypto.values_per_key()
+        in_use = [k for k, row in keys.KeyCheck.data_keys().items() if not row.retired_at]
+    click.echo('Key %d is current; %d values re-encrypted in %d pass(es).'
+               % (key_id, count, passes))
+    _echo_counts(counts, key_id, in_use)
+    for failure in failures:
+        click.echo('Could not open %s' % failure, err=True)
+    left = sum(n for k, n in counts.items() if k != key_id)
+    if left:
+        click.echo('%d values are still on older keys: run "keys rotate --resume" again.'
+                   % left, err=True)
+        sys.exit(1)
+
+
+def _echo_counts(counts, current, in_use):
+    click.echo('Values per key:')
+    for key_id in sorted(set(counts) | set(in_use)):
+        click.echo('  key %d: %d%s' % (key_id, counts.get(key_id, 0),
+                                       ' (current)' if key_id == current else ''))
+
+
+@keys_cli.command('status')
+@checked
+def keys_status():
+    """The data keys, which one is current, and how many values each one seals."""
+    with db.database.connection_context():
+        ring = crypto.keyring()
+        ring.load()
+        rows = keys.KeyCheck.data_keys()
+        counts = crypto.values_per_key()
+    for key_id, row in sorted(rows.items()):
+        state = ('current' if key_id == ring.current_id else
+                 'retired %s' % row.retired_at.date() if row.retired_at else 'in use')
+        click.echo('key %d: %d values, %s' % (key_id, counts.get(key_id, 0), state))
+
+
+@keys_cli.command('retire')
+@click.argument('key_id', type=int)
+@checked
+def keys_retire(key_id):
+    """Let go of an old key: refused while it is current or any value uses it."""
+    with db.database.connection_context():
+        ring = crypto.keyring()
+        ring.load()
+        if key_id not in keys.KeyCheck.data_keys():
+            raise click.ClickException('There is no data key %d.' % key_id)
+        if key_id == ring.current_id:
+            raise click.ClickException('Key %d is the current key: rotate first.' % key_id)
+        left = crypto.values_per_key().get(key_id, 0)
+        if left:
+            raise click.ClickException(
+                '%d values are still sealed with key %d: run "keys rotate --resume" first.'
+                % (left, key_id))
+        if keys.retire_data_key(key_id):
+            auditlog.append('key_retired', details={'key': key_id})
+    click.echo('Key %d is retired: no value uses it and the app no longer needs %s. Keep the '
+               'file only as long as a backup you may restore needs it, then destroy it.'
+               % (key_id, os.path.join(current_app.instance_path, keys.data_key_name(key_id))))
 
 
 @click.command('backup')
+@with_appcontext
 @click.argument('path', type=click.Path(dir_okay=False, writable=True))
+@checked
 def backup(path):
-    """Copy the SQLite database with the online backup API (use pg_dump for PostgreSQL)."""
+    """Copy the SQLite database with the online backup API (use pg_dump for PostgreSQL).
+
+    The copy is created 0600; a backup that fails leaves no file behind.
+    """
     if not db.is_sqlite():
         raise click.ClickException('This is PostgreSQL: use pg_dump (see README.md).')
     if os.path.exists(path):
@@ -190,11 +336,20 @@ def backup(path):
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         except OSError as exc:
             raise click.ClickException('%s: %s' % (path, exc.strerror)) from None
-        target = sqlite3.connect(path)
         try:
-            source.backup(target)
-        finally:
-            target.close()
+            target = sqlite3.connect(path)
+            try:
+                source.backup(target)
+            finally:
+                target.close()
+            with open(path, 'rb') as fh:
+                os.fsync(fh.fileno())
+        except BaseException as exc:
+            os.unlink(path)
+            if isinstance(exc, (sqlite3.Error, OSError)):
+                raise click.ClickException('The backup failed (%s); no file was left at %s.'
+                                           % (exc, path)) from None
+            raise
         auditlog.append('backup', details={'file': os.path.basename(path),
                                            'at': datetime.datetime.now().isoformat()})
     click.echo('Backed up to %s.' % path)

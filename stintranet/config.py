@@ -66,6 +66,13 @@ DEFAULTS = {
     'MAIL_PASSWORD': '',
     'MAIL_FROM': 'stintranet@st-group.example',
     'MAIL_TIMEOUT_SECONDS': 10,
+    # Background work (huey): empty is a SQLite queue file in the instance folder,
+    # ``redis://HOST:6379/0`` a Redis server. QUEUE_IMMEDIATE runs each task at once
+    # in the process that queues it (the tests).
+    'QUEUE_URL': '',
+    'QUEUE_IMMEDIATE': False,
+    # When the queue's consumer runs the daily job (HH:MM in TIMEZONE).
+    'DAILY_JOB_AT': '06:00',
 }
 
 SECRET_KEY_FILE = 'secret_key'
@@ -110,17 +117,43 @@ def check_private(path):
 
 
 def write_private(path, data):
-    """Create ``path`` with mode 0600 and write ``data`` (bytes) to it."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, 'wb') as fh:
-        fh.write(data)
+    """Create ``path`` with mode 0600 holding ``data`` (bytes), durably and all at once.
+
+    The bytes go to a temporary file in the same folder, which is fsync'ed and then
+    linked to ``path`` (FileExistsError if it exists: nothing is ever overwritten);
+    the folder is fsync'ed too, so a crash leaves either no file or the whole file.
+    """
+    folder = os.path.dirname(os.path.abspath(path))
+    temporary = os.path.join(folder, '.%s.%s.tmp' % (os.path.basename(path),
+                                                    secrets.token_hex(4)))
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, 'wb') as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.link(temporary, path)
+    finally:
+        os.unlink(temporary)
+    fsync_folder(folder)
 
 
-def load_or_create_secret_key(instance_path):
-    """The Flask secret key lives in a 0600 file, generated on first start."""
+def fsync_folder(folder):
+    """Make a file's creation (or removal) in ``folder`` durable."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def read_secret_key(instance_path):
+    """The Flask secret key from its 0600 file (made by init-db), or None when it cannot be
+    read: the start-up check then names the problem."""
     path = os.path.join(instance_path, SECRET_KEY_FILE)
-    if not os.path.exists(path):
-        write_private(path, secrets.token_hex(32).encode())
-    check_private(path)
-    with open(path, 'rb') as fh:
-        return fh.read().strip().decode()
+    try:
+        check_private(path)
+        with open(path, 'rb') as fh:
+            return fh.read().strip().decode('ascii') or None
+    except (OSError, RuntimeError, UnicodeDecodeError):
+        return None

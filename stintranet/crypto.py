@@ -2,33 +2,31 @@
 
 Every value is sealed with associated data naming its table, column and row
 (the row's ``uid``), so a ciphertext copied into another row or column fails
-to open. Keys are 32 random bytes in 0600 files ``instance/keys/data-NNNN.key``;
-the highest number is the current key, older ones stay readable until
-``flask keys rotate`` has re-encrypted everything with a new one.
+to open. Keys are 32 random bytes in 0600 files ``instance/keys/data-NNNN.key``,
+each checked against the database at start-up (``keys.py``). The database names
+the current key; older ones stay readable until ``flask keys rotate`` has
+re-encrypted everything with a new one and ``flask keys retire`` has let go of them.
 
 Plaintext never reaches the database by accident: the fields only accept
 values sealed by ``EncryptedModel.save()``, so a bulk ``update()`` or
 ``insert_many()`` with plaintext raises instead of storing it.
 """
-import base64
-import glob
-import os
-import re
-import secrets
 import struct
+import secrets
+import time
 import uuid
+from collections import Counter
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from peewee import BlobField, CharField, FieldAccessor
+from peewee import SQL, BlobField, CharField, FieldAccessor, fn
 
-from .config import check_private, write_private
-from .db import BaseModel, database
+from . import keys
+from .db import BaseModel, database, is_sqlite
 
 FORMAT_VERSION = 1
 HEADER = struct.Struct('>BH')  # format version, key id
 NONCE_SIZE = 12
-KEY_FILE_PATTERN = re.compile(r'^data-(\d{4,})\.key$')
 
 
 class DecryptionError(Exception):
@@ -36,51 +34,34 @@ class DecryptionError(Exception):
 
 
 class KeyRing:
-    """The data-encryption keys of an instance; encrypts with the newest."""
+    """The data-encryption keys of an instance; encrypts with the database's current key."""
 
-    def __init__(self, directory):
-        self.directory = directory
+    def __init__(self, instance_path):
+        self.instance_path = instance_path
         self.keys = {}
-        self.reload()
+        self.current_id = None
 
-    def reload(self):
-        self.keys = {}
-        for path in glob.glob(os.path.join(self.directory, 'data-*.key')):
-            match = KEY_FILE_PATTERN.match(os.path.basename(path))
-            if not match:
-                continue
-            check_private(path)
-            with open(path, 'rb') as fh:
-                key = base64.b64decode(fh.read().strip())
-            if len(key) != 32:
-                raise RuntimeError('%s does not hold a 256-bit key.' % path)
-            self.keys[int(match.group(1))] = AESGCM(key)
+    def load(self):
+        """Read and check the key files the database lists (KeyProblem when one is wrong)."""
+        data, current = keys.load_data_keys(self.instance_path)
+        self.keys = {key_id: AESGCM(key) for key_id, key in data.items()}
+        self.current_id = current
 
-    @classmethod
-    def open(cls, directory):
-        """Load the ring, creating the directory and a first key if needed."""
-        os.makedirs(directory, mode=0o700, exist_ok=True)
-        ring = cls(directory)
-        if not ring.keys:
-            ring.add_key()
-        return ring
+    reload = load
 
-    @property
-    def current_id(self):
-        return max(self.keys)
+    def sync(self):
+        """Follow ``keys rotate`` in another process: reload when the current key changed.
 
-    def add_key(self):
-        """Generate a new key that becomes the current one; return its id."""
-        key_id = max(self.keys, default=0) + 1
-        if key_id > 0xFFFF:
-            raise RuntimeError('key id space exhausted')
-        path = os.path.join(self.directory, 'data-%04d.key' % key_id)
-        write_private(path, base64.b64encode(secrets.token_bytes(32)) + b'\n')
-        self.reload()
-        return key_id
+        One primary-key read; ``EncryptedModel.save()`` calls it inside its transaction
+        (see ``rotate``)."""
+        current = keys.InstanceSetting.get_value(keys.CURRENT_DATA_KEY)
+        if current is None or int(current) != self.current_id:
+            self.load()
 
-    def encrypt(self, plaintext, aad):
-        key_id = self.current_id
+    def encrypt(self, plaintext, aad, key_id=None):
+        if self.current_id is None:
+            self.load()
+        key_id = self.current_id if key_id is None else key_id
         nonce = secrets.token_bytes(NONCE_SIZE)
         sealed = self.keys[key_id].encrypt(nonce, plaintext, aad)
         return HEADER.pack(FORMAT_VERSION, key_id) + nonce + sealed
@@ -95,7 +76,7 @@ class KeyRing:
         key = self.keys.get(key_id)
         if key is None:
             # ``flask keys rotate`` in another process may have added it since we loaded.
-            self.reload()
+            self.load()
             key = self.keys.get(key_id)
         if key is None:
             raise DecryptionError('key %d is not in the ring' % key_id)
@@ -115,8 +96,9 @@ _ring = None
 
 
 def init_app(app):
+    """The ring loads its keys on first use (``startup.check`` loads them at start)."""
     global _ring
-    _ring = KeyRing.open(os.path.join(app.instance_path, 'keys'))
+    _ring = KeyRing(app.instance_path)
     app.extensions['keyring'] = _ring
 
 
@@ -147,8 +129,10 @@ class _EncryptedField(BlobField):
     accessor_class = EncryptedAccessor
 
     def aad(self, instance):
-        return ('%s\x1f%s\x1f%s' % (
-            self.model._meta.table_name, self.column_name, instance.uid)).encode()
+        return self.aad_for(instance.uid)
+
+    def aad_for(self, uid):
+        return ('%s\x1f%s\x1f%s' % (self.model._meta.table_name, self.column_name, uid)).encode()
 
     def seal(self, instance, plaintext):
         return Sealed(keyring().encrypt(self.to_bytes(plaintext), self.aad(instance)))
@@ -208,16 +192,21 @@ class EncryptedModel(BaseModel):
         return [f for f in cls._meta.sorted_fields if isinstance(f, _EncryptedField)]
 
     def save(self, *args, **kwargs):
-        plain = {}
-        for field in self.encrypted_fields():
-            value = self.__data__.get(field.name)
-            if value is not None and not isinstance(value, Sealed):
-                plain[field.name] = value
-                self.__data__[field.name] = field.seal(self, value)
-        try:
+        plain = {field.name: self.__data__[field.name] for field in self.encrypted_fields()
+                 if self.__data__.get(field.name) is not None
+                 and not isinstance(self.__data__[field.name], Sealed)}
+        if not plain:
             return super().save(*args, **kwargs)
-        finally:
-            self.__data__.update(plain)
+        with database.atomic():
+            # Read the current key inside the write's transaction: ``rotate`` then
+            # either sees this row or this save sees the new key.
+            keyring().sync()
+            for name, value in plain.items():
+                self.__data__[name] = self._meta.fields[name].seal(self, value)
+            try:
+                return super().save(*args, **kwargs)
+            finally:
+                self.__data__.update(plain)
 
 
 def encrypted_models():
@@ -230,23 +219,127 @@ def encrypted_models():
     return sorted(found, key=lambda m: m._meta.table_name)
 
 
-def rotate(batch_size=500):
-    """Add a key and re-encrypt every value with it; return (key id, values)."""
+def _key_of(expression):
+    """The key id bytes of a stored value, in SQL (SQLite blob, PostgreSQL bytea).
+
+    Literal positions, so PostgreSQL sees the same expression in SELECT and GROUP BY."""
+    return fn.SUBSTR(expression, SQL('2'), SQL('2'))
+
+
+def values_per_key():
+    """{key id: number of stored values sealed with it}, over every encrypted column."""
+    counts = Counter()
+    for model in encrypted_models():
+        for field in model.encrypted_fields():
+            key = _key_of(field).coerce(False)
+            query = (model.select(key, fn.COUNT(model.id)).where(field.is_null(False))
+                     .group_by(key).tuples())
+            for raw, number in query:
+                counts[int.from_bytes(bytes(raw), 'big')] += number
+    return dict(counts)
+
+
+BATCH_BYTES = 8 * 1024 * 1024
+
+
+def _reencrypt_column(model, field, key_id, batch_size, failures):
+    """One pass over a column: re-seal with ``key_id`` every value on another key.
+
+    Reads a batch, re-seals it outside any transaction, then writes each value
+    back only if it is still the one read (compare-and-swap on the ciphertext),
+    in one short transaction per batch: a writer waits at most for one batch, and
+    an edit made meanwhile is never overwritten (the next pass takes it up).
+    """
     ring = keyring()
-    key_id = ring.add_key()
-    count = 0
-    with database.atomic():
+    current = Sealed(HEADER.pack(FORMAT_VERSION, key_id)[1:])
+    done, last_id = 0, 0
+    while True:
+        candidates = list(
+            model.select(model.id, fn.LENGTH(field).coerce(False))
+            .where((model.id > last_id) & field.is_null(False)
+                   & (_key_of(field) != current))
+            .order_by(model.id).limit(batch_size).tuples())
+        if not candidates:
+            return done
+        ids, size = [], 0
+        for row_id, length in candidates:  # documents: a batch holds ~8 MB at most
+            if ids and size + (length or 0) > BATCH_BYTES:
+                break
+            ids.append(row_id)
+            size += length or 0
+        last_id = ids[-1]
+        rows = model.select(model.id, model.uid, field).where(model.id.in_(ids)).tuples()
+        changes = []
+        for row_id, uid, old in rows:
+            if old is None:
+                continue
+            aad = field.aad_for(uid)
+            try:
+                plaintext = ring.decrypt(bytes(old), aad)
+            except DecryptionError as exc:
+                failures.append('%s.%s id %d: %s' % (model._meta.table_name, field.column_name,
+                                                     row_id, exc))
+                continue
+            changes.append((row_id, old, Sealed(ring.encrypt(plaintext, aad, key_id))))
+        with database.atomic():
+            for row_id, old, new in changes:
+                done += (model.update({field: new})
+                         .where((model.id == row_id) & (field == old)).execute())
+
+
+def _wait_for_older_transactions(timeout):
+    """PostgreSQL: wait until every transaction begun before the key switch has ended.
+
+    A writer reads the current key inside its transaction, so once those are over
+    no value can still be sealed with the old key. (On SQLite the switch takes the
+    write lock, which the writers hold for their whole transaction.)
+    """
+    if is_sqlite():
+        return True
+    switched = database.execute_sql('SELECT clock_timestamp()').fetchone()[0]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        older = database.execute_sql(
+            'SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() '
+            'AND pid <> pg_backend_pid() AND xact_start < %s', (switched,)).fetchone()[0]
+        if not older:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def finish_rotation(batch_size=200, max_passes=20, wait_seconds=60):
+    """Re-encrypt with the current key every value still on another one.
+
+    Passes repeat while values remain on older keys (edits made during a pass by
+    a process that had not yet seen the new key). Returns (values re-encrypted,
+    passes, failures): a value that cannot be opened is named, and left.
+    """
+    ring = keyring()
+    ring.load()
+    key_id = ring.current_id
+    _wait_for_older_transactions(wait_seconds)
+    done, passes, failures = 0, 0, []
+    while passes < max_passes:
+        passes += 1
+        failures = []
         for model in encrypted_models():
-            fields = model.encrypted_fields()
-            query = model.select(model.id, model.uid, *fields).order_by(model.id)
-            for row in query.iterator():
-                changes = {}
-                for field in fields:
-                    raw = row.__data__.get(field.name)
-                    if raw is None:
-                        continue
-                    changes[field] = field.seal(row, field.open(row, raw))
-                    count += 1
-                if changes:
-                    model.update(changes).where(model.id == row.id).execute()
-    return key_id, count
+            for field in model.encrypted_fields():
+                done += _reencrypt_column(model, field, key_id, batch_size, failures)
+        remaining = sum(n for k, n in values_per_key().items() if k != key_id)
+        if remaining <= len(failures):
+            break
+        time.sleep(0.1)
+    return done, passes, failures
+
+
+def rotate(batch_size=200, max_passes=20, wait_seconds=60):
+    """Add a data key, make it current in every process, re-encrypt everything with it.
+
+    Returns (new key id, values re-encrypted, passes, failures).
+    """
+    key_id = keys.create_data_key(keyring().instance_path)
+    with database.atomic():
+        keys.InstanceSetting.set_value(keys.CURRENT_DATA_KEY, key_id)
+    done, passes, failures = finish_rotation(batch_size, max_passes, wait_seconds)
+    return key_id, done, passes, failures

@@ -55,7 +55,10 @@ def make_database(url, busy_timeout_ms=10000, pool_size=0):
         path = url[len('sqlite:///'):]
         if path and not os.path.exists(path):
             # Compliance data: the file (and its WAL, which inherits the mode) is private.
-            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+            try:
+                os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+            except OSError:
+                pass  # the start-up check reports the database as unreachable
         # (A pooled database takes ``timeout`` as its wait; the busy_timeout pragma
         # is what makes SQLite wait for the write lock in both cases.)
         # A pooled connection may serve another thread later (one thread at a time).
@@ -92,7 +95,8 @@ def init_app(app):
 
     @app.before_request
     def open_database_connection():
-        if request.endpoint != 'static':  # stylesheets and scripts need no connection
+        # Stylesheets and scripts need no connection; /healthz reports a failing one.
+        if request.endpoint not in ('static', 'healthz'):
             database.connect(reuse_if_open=True)
 
     @app.teardown_appcontext

@@ -3,6 +3,11 @@
 The suite runs on SQLite (a temporary file per test, copied from a database
 migrated once) and, when ``STINTRANET_TEST_POSTGRES`` names a server, on a
 PostgreSQL database of its own that the session creates and drops.
+
+The session's database is made by ``init-db``, which creates its key files;
+each test's instance folder gets a copy of them (``make_app``), and on
+PostgreSQL the key tables are put back as ``init-db`` left them before each
+test, so a test that rotates keys leaves nothing behind.
 """
 import os
 import shutil
@@ -12,8 +17,9 @@ import pytest
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
 
-from stintranet import create_app
+from stintranet import create_app, startup
 from stintranet import db as dbmod
+from stintranet import keys as keysmod
 from tests import factories
 
 TEST_CONFIG = {
@@ -23,7 +29,14 @@ TEST_CONFIG = {
     # Cheap hashes keep the suite fast; the parameters are checked in their own test.
     'ARGON2_TIME_COST': 1,
     'ARGON2_MEMORY_COST': 1024,
+    # Tasks run at once, in the test (the queue's own tests turn this off).
+    'QUEUE_IMMEDIATE': True,
 }
+
+# The instance folder holding the keys of each session database, by its URL.
+KEY_SOURCES = {}
+# PostgreSQL: the key tables' rows as init-db left them.
+KEY_ROWS = {}
 
 
 def _pg_admin_connect(url):
@@ -45,25 +58,40 @@ def database_url(tmp_path_factory):
         url = base.rsplit('/', 1)[0] + '/' + name
         _migrate(url, tmp_path_factory.mktemp('pg-instance'))
         yield url
+        KEY_SOURCES.pop(url, None)
         dbmod.database.close() if dbmod.database.obj is not None else None
         conn.execute('DROP DATABASE IF EXISTS %s WITH (FORCE)' % name)
         conn.close()
     else:
         folder = tmp_path_factory.mktemp('template')
         path = folder / 'template.sqlite3'
-        _migrate('sqlite:///%s' % path, folder)
+        _migrate('sqlite:///%s' % path, folder, 'template:%s' % path)
         yield 'template:%s' % path
 
 
-def _migrate(url, instance):
-    app = create_app(dict(TEST_CONFIG, DATABASE_URL=url, INSTANCE_PATH=str(instance)))
+def _migrate(url, instance, name=None):
+    """``init-db`` on the session's empty database: the schema and the key files."""
+    app = create_app(dict(TEST_CONFIG, DATABASE_URL=url, INSTANCE_PATH=str(instance),
+                          STARTUP_CHECKS=False))
+    result = app.test_cli_runner().invoke(args=['init-db'])
+    assert result.exit_code == 0, result.output
+    KEY_SOURCES[name or url] = str(instance)
     with app.app_context():
-        dbmod.migrate()
+        KEY_ROWS[name or url] = (list(keysmod.KeyCheck.select().dicts()),
+                                 list(keysmod.InstanceSetting.select().dicts()))
     dbmod.close_all()  # the pooled connection too: the template file gets its WAL
 
 
-def _reset_postgres():
-    """Empty every table and restart the id sequences before each test.
+def copy_keys(database_url, instance_path):
+    """Give a test's instance folder the key files of the session's database."""
+    target = os.path.join(instance_path, keysmod.KEYS_FOLDER)
+    if not os.path.exists(target):
+        shutil.copytree(os.path.join(KEY_SOURCES[database_url], keysmod.KEYS_FOLDER), target)
+
+
+def _reset_postgres(database_url):
+    """Empty every table and restart the id sequences before each test; put back the
+    key tables' rows as init-db left them.
 
     DELETE is used where it can be: TRUNCATE rewrites each table's files and
     costs seconds per test once there are some forty tables. With
@@ -80,6 +108,7 @@ def _reset_postgres():
         database.execute_sql('TRUNCATE %s RESTART IDENTITY CASCADE'
                              % ', '.join('"%s"' % t for t in tables))
         database.execute_sql('ALTER TABLE audit_event ENABLE TRIGGER audit_event_append_only')
+        _restore_key_rows(database_url)
         return
     sequences = [row[0] for row in database.execute_sql(
         "SELECT sequence_name FROM information_schema.sequences "
@@ -90,6 +119,13 @@ def _reset_postgres():
             database.execute_sql('DELETE FROM "%s"' % table)
         for sequence in sequences:
             database.execute_sql('SELECT setval(%s, 1, false)', ('"%s"' % sequence,))
+    _restore_key_rows(database_url)
+
+
+def _restore_key_rows(database_url):
+    checks, settings = KEY_ROWS[database_url]
+    keysmod.KeyCheck.insert_many(checks).execute()
+    keysmod.InstanceSetting.insert_many(settings).execute()
 
 
 def make_app(database_url, instance_path, **overrides):
@@ -101,6 +137,7 @@ def make_app(database_url, instance_path, **overrides):
         url = 'sqlite:///' + target
     else:
         url = database_url
+    copy_keys(database_url, instance_path)
     config = dict(TEST_CONFIG, DATABASE_URL=url, INSTANCE_PATH=str(instance_path))
     config.update(overrides)
     return create_app(config)
@@ -132,10 +169,13 @@ def app_config():
 def app(database_url, tmp_path, app_config):
     instance = tmp_path / 'instance'
     instance.mkdir(mode=0o700)
-    app = make_app(database_url, instance, **app_config)
+    if database_url.startswith('template:'):
+        app = make_app(database_url, instance, **app_config)
+    else:  # checked once the previous test's rows are gone
+        app = make_app(database_url, instance, STARTUP_CHECKS=False, **app_config)
+        _reset_postgres(database_url)
+        startup.require(app)
     app.test_client_class = FreshContextClient
-    if not database_url.startswith('template:'):
-        _reset_postgres()
     with app.app_context():
         yield app
     dbmod.close_all()

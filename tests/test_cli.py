@@ -23,12 +23,13 @@ def test_init_db_on_empty_database_is_idempotent(tmp_path):
     from stintranet import create_app
     path = tmp_path / 'empty.sqlite3'
     app = create_app(dict(TEST_CONFIG, DATABASE_URL='sqlite:///%s' % path,
-                          INSTANCE_PATH=str(tmp_path / 'instance')))
+                          INSTANCE_PATH=str(tmp_path / 'instance'), STARTUP_CHECKS=False))
     runner = app.test_cli_runner()
     try:
         first = runner.invoke(args=['init-db'])
         assert first.exit_code == 0, first.output
         assert 'Applied: 0001_initial' in first.output
+        assert 'Created the key files keys/data-0001.key' in first.output
         with dbmod.database.connection_context():
             tables = set(dbmod.database.get_tables())
             triggers = {row[0] for row in dbmod.database.execute_sql(
@@ -289,6 +290,6 @@ def test_keys_rotate_on_empty_database(runner, app):
     """Does keys rotate add key 2 even with nothing to re-encrypt?"""
     result = runner.invoke(args=['keys', 'rotate'])
     assert result.exit_code == 0, result.output
-    assert 'Key 2 is now current' in result.output
+    assert 'Key 2 is current; 0 values re-encrypted' in result.output
     mode = os.stat(os.path.join(app.instance_path, 'keys', 'data-0002.key')).st_mode
     assert stat.S_IMODE(mode) == 0o600

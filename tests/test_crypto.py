@@ -6,12 +6,12 @@ import stat
 import pytest
 from peewee import CharField
 
-from stintranet import create_app, crypto
+from stintranet import create_app, crypto, keys
 from stintranet.auditlog.models import AuditEvent
 from stintranet.crypto import (DecryptionError, EncryptedBlobField, EncryptedModel,
                                EncryptedTextField, KeyRing)
-from stintranet.db import database, is_sqlite, make_database
-from tests.conftest import make_app
+from stintranet.db import close_all, database, is_sqlite, make_database
+from tests.conftest import TEST_CONFIG, make_app
 
 TEXT_MARKER = 'Plaintext-Narrative-Marker-7Q3Z'
 BLOB_MARKER = b'Plaintext-Document-Marker-K9X2'
@@ -165,16 +165,26 @@ def test_unknown_key_fails_cleanly(Secret, app):
         Secret.get_by_id(secret.id).body
 
 
+def add_key_elsewhere(app):
+    """What ``keys rotate`` does in another process: a new key file, made current."""
+    key_id = keys.create_data_key(app.instance_path)
+    keys.InstanceSetting.set_value(keys.CURRENT_DATA_KEY, key_id)
+    return key_id
+
+
 def test_running_app_reads_values_rotated_by_another_process(Secret, app):
-    """After `keys rotate` in another process, does a running app read the new key's values?"""
+    """After `keys rotate` in another process, does a running app read the new key's values
+    and seal its next write with the new key, without a restart?"""
     secret = Secret.create(body='before rotation')
-    other_process = KeyRing(os.path.join(app.instance_path, 'keys'))
-    assert other_process.add_key() == 2
-    field = Secret.body
-    resealed = other_process.encrypt(b'after rotation', field.aad(secret))
+    assert add_key_elsewhere(app) == 2
+    other_process = KeyRing(app.instance_path)
+    other_process.load()
+    resealed = other_process.encrypt(b'after rotation', Secret.body.aad(secret))
     Secret.update(body=crypto.Sealed(resealed)).where(Secret.id == secret.id).execute()
     assert 2 not in crypto.keyring().keys  # this process has not seen key 2 yet
     assert Secret.get_by_id(secret.id).body == 'after rotation'
+    Secret.create(body='written after the rotation')
+    assert KeyRing.key_id_of(raw_values('body')[1]) == 2
 
 
 def test_key_rotation_keeps_values_readable(Secret, runner, app):
@@ -185,14 +195,17 @@ def test_key_rotation_keeps_values_readable(Secret, runner, app):
     Secret.create(body=None)
     result = runner.invoke(args=['keys', 'rotate'])
     assert result.exit_code == 0, result.output
-    assert 'Key 2 is now current; 50 values re-encrypted.' in result.output
+    assert 'Key 2 is current; 50 values re-encrypted in 1 pass(es).' in result.output
+    assert '  key 1: 0\n  key 2: 50 (current)' in result.output
     assert {KeyRing.key_id_of(v) for v in raw_values('body') if v} == {2}
     assert {KeyRing.key_id_of(v) for v in raw_values('blob') if v} == {2}
     assert [s.body for s in Secret.select().order_by(Secret.id)] == texts + [None]
     assert [s.blob for s in Secret.select().order_by(Secret.id)][:25] == [
         t.encode() for t in texts]
     assert AuditEvent.head().action == 'keys_rotated'
-    # Everything is under key 2 now: key 1 can go and values stay readable.
+    # Everything is under key 2 now: key 1 can be retired and its file go.
+    result = runner.invoke(args=['keys', 'retire', '1'])
+    assert result.exit_code == 0, result.output
     os.remove(os.path.join(app.instance_path, 'keys', 'data-0001.key'))
     crypto.keyring().reload()
     assert [s.body for s in Secret.select().order_by(Secret.id)] == texts + [None]
@@ -201,8 +214,7 @@ def test_key_rotation_keeps_values_readable(Secret, runner, app):
 def test_old_key_still_reads_before_rotation_finishes(Secret, app):
     """Is a value sealed under an older key still readable after a new key was added?"""
     secret = Secret.create(body='sealed under key 1')
-    ring = crypto.keyring()
-    assert ring.add_key() == 2
+    assert add_key_elsewhere(app) == 2
     assert Secret.get_by_id(secret.id).body == 'sealed under key 1'
     newer = Secret.create(body='sealed under key 2')
     assert KeyRing.key_id_of(raw_values('body')[1]) == 2
@@ -220,17 +232,30 @@ def test_key_files_are_private(app):
     assert len(key) == 32
 
 
-def test_secret_key_file_is_generated_private(tmp_path, database_url):
-    """Is the Flask secret key generated into a 0600 file when none is configured?"""
+def init_fresh(tmp_path, **config):
+    """A new instance and database made by init-db, as on a first start."""
     instance = tmp_path / 'fresh'
     instance.mkdir(mode=0o700)
-    first = make_app(database_url, instance, SECRET_KEY='')
+    app = create_app(dict(TEST_CONFIG, INSTANCE_PATH=str(instance), STARTUP_CHECKS=False,
+                          DATABASE_URL='sqlite:///%s' % (instance / 'db.sqlite3'), **config))
+    result = app.test_cli_runner().invoke(args=['init-db'])
+    assert result.exit_code == 0, result.output
+    close_all()
+    return instance
+
+
+def test_secret_key_file_is_generated_private(tmp_path):
+    """Does init-db make the Flask secret key a 0600 file when none is configured, used by every start?"""
+    instance = init_fresh(tmp_path, SECRET_KEY='')
     path = instance / 'secret_key'
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    config = dict(TEST_CONFIG, INSTANCE_PATH=str(instance), SECRET_KEY='',
+                  DATABASE_URL='sqlite:///%s' % (instance / 'db.sqlite3'))
+    first = create_app(config)
     assert first.config['SECRET_KEY'] == path.read_text().strip()
     assert len(first.config['SECRET_KEY']) == 64
-    second = make_app(database_url, instance, SECRET_KEY='')
-    assert second.config['SECRET_KEY'] == first.config['SECRET_KEY']
+    assert create_app(config).config['SECRET_KEY'] == first.config['SECRET_KEY']
+    close_all()
 
 
 def test_refuses_to_start_with_readable_data_key(tmp_path, database_url):
@@ -256,14 +281,14 @@ def test_refuses_to_start_with_readable_audit_key(tmp_path, database_url):
         make_app(database_url, instance)
 
 
-def test_refuses_to_start_with_readable_secret_key(tmp_path, database_url):
+def test_refuses_to_start_with_readable_secret_key(tmp_path):
     """Does the app refuse to start when the secret_key file is mode 0644?"""
-    instance = tmp_path / 'inst'
-    instance.mkdir(mode=0o700)
-    make_app(database_url, instance, SECRET_KEY='')
+    instance = init_fresh(tmp_path, SECRET_KEY='')
     os.chmod(instance / 'secret_key', 0o644)
     with pytest.raises(RuntimeError, match='secret_key'):
-        make_app(database_url, instance, SECRET_KEY='')
+        create_app(dict(TEST_CONFIG, INSTANCE_PATH=str(instance), SECRET_KEY='',
+                        DATABASE_URL='sqlite:///%s' % (instance / 'db.sqlite3')))
+    close_all()
 
 
 def test_instance_path_from_environment(tmp_path, monkeypatch):
@@ -271,11 +296,13 @@ def test_instance_path_from_environment(tmp_path, monkeypatch):
     instance = tmp_path / 'moved'
     monkeypatch.setenv('STINTRANET_INSTANCE_PATH', str(instance))
     monkeypatch.delenv('STINTRANET_DATABASE_URL', raising=False)
-    app = create_app({'TESTING': True, 'SECRET_KEY': 'x'})
+    app = create_app({'TESTING': True, 'SECRET_KEY': 'x', 'STARTUP_CHECKS': False})
     assert app.instance_path == str(instance)
     assert app.config['DATABASE_URL'] == 'sqlite:///%s' % (instance / 'stintranet.sqlite3')
-    assert (instance / 'keys' / 'data-0001.key').exists()
     assert stat.S_IMODE(os.stat(instance).st_mode) == 0o700
+    assert app.test_cli_runner().invoke(args=['init-db']).exit_code == 0
+    assert (instance / 'keys' / 'data-0001.key').exists()
+    close_all()
 
 
 def test_new_sqlite_file_is_private(tmp_path):

@@ -8,16 +8,13 @@ refuse UPDATE and DELETE on the table.
 import hashlib
 import hmac
 import json
-import os
-import secrets
 
 from peewee import CharField, DateTimeField, IntegerField, Select, TextField, fn
 
-from ..config import check_private, write_private
+from .. import keys
 from ..db import BaseModel, database, is_sqlite, utcnow
 
 GENESIS = '0' * 64
-HMAC_KEY_FILE = 'audit-hmac.key'
 PG_LOCK_ID = 0x5717A0D1  # serialises appends on PostgreSQL
 
 
@@ -125,22 +122,23 @@ class AuditEvent(BaseModel):
         return sorted(value for (value,) in query.tuples())
 
 
-def load_or_create_hmac_key(directory):
-    os.makedirs(directory, mode=0o700, exist_ok=True)
-    path = os.path.join(directory, HMAC_KEY_FILE)
-    if not os.path.exists(path):
-        write_private(path, secrets.token_hex(32).encode() + b'\n')
-    check_private(path)
-    with open(path, 'rb') as fh:
-        return bytes.fromhex(fh.read().strip().decode())
-
-
+_instance_path = None
 _key = None
 
 
 def init_app(app):
+    """The HMAC key is read (and checked) on first use, or by ``startup.check``."""
+    global _instance_path, _key
+    _instance_path, _key = app.instance_path, None
+
+
+def hmac_key():
     global _key
-    _key = load_or_create_hmac_key(os.path.join(app.instance_path, 'keys'))
+    if _key is None:
+        if _instance_path is None:
+            raise RuntimeError('the audit-log key is not loaded; create the app first')
+        _key = keys.load_key(_instance_path, keys.AUDIT_KEY)
+    return _key
 
 
 def append(action, *, actor_id=None, actor_email='', object_type='', object_id='',
@@ -166,7 +164,7 @@ def append(action, *, actor_id=None, actor_email='', object_type='', object_id='
             prev_hash=last_hash,
             hash='',
         )
-        event.hash = event.compute_hash(_key)
+        event.hash = event.compute_hash(hmac_key())
         event.save(force_insert=True)
     return event
 
@@ -180,7 +178,7 @@ class VerifyResult:
 
 def verify(head=None, key=None):
     """Walk the whole chain; ``head`` is an optional (seq, hash) kept elsewhere."""
-    key = key or _key
+    key = key or hmac_key()
     expected_seq, prev, count, last = 1, GENESIS, 0, None
     query = AuditEvent.select().order_by(AuditEvent.seq)
     for event in query.iterator():

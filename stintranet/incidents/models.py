@@ -7,8 +7,6 @@ the PPC report are encrypted at rest. The reporter is found again through
 import hashlib
 import hmac
 import json
-import os
-import secrets
 
 from flask import current_app
 from peewee import (BooleanField, CharField, DateField, DateTimeField, ForeignKeyField,
@@ -16,7 +14,7 @@ from peewee import (BooleanField, CharField, DateField, DateTimeField, ForeignKe
 
 from ..auth import roles as R
 from ..auth.models import Department, User
-from ..config import check_private, write_private
+from .. import keys
 from ..crypto import EncryptedBlobField, EncryptedModel, EncryptedTextField
 from ..db import BaseModel, is_sqlite, utcnow
 from flask_babel import lazy_gettext as _l
@@ -67,26 +65,15 @@ SEVERITIES = (
 )
 SEVERITY_LABELS = dict(SEVERITIES)
 
-REPORTER_KEY_FILE = 'incident-reporter.key'
 _reporter_keys = {}
 
 
 def _reporter_key():
-    """The key of ``reporter_ref`` (0600 file beside the data keys)."""
-    directory = os.path.join(current_app.instance_path, 'keys')
-    key = _reporter_keys.get(directory)
+    """The key of ``reporter_ref`` (``keys/incident-reporter.key``, checked by ``keys.py``)."""
+    key = _reporter_keys.get(current_app.instance_path)
     if key is None:
-        os.makedirs(directory, mode=0o700, exist_ok=True)
-        path = os.path.join(directory, REPORTER_KEY_FILE)
-        if not os.path.exists(path):
-            try:
-                write_private(path, secrets.token_hex(32).encode() + b'\n')
-            except FileExistsError:
-                pass
-        check_private(path)
-        with open(path, 'rb') as fh:
-            key = bytes.fromhex(fh.read().strip().decode())
-        _reporter_keys[directory] = key
+        key = _reporter_keys[current_app.instance_path] = keys.load_key(
+            current_app.instance_path, keys.REPORTER_KEY)
     return key
 
 

@@ -46,6 +46,7 @@ class OutboxMessage(BaseModel):
     last_error = CharField(max_length=500, default='')
     created_at = DateTimeField(default=utcnow)
     sent_at = DateTimeField(null=True)
+    priority = IntegerField(default=0)  # tasks.ALERT goes before tasks.REMINDER
 
     class Meta:
         indexes = ((('status', 'next_attempt_at'), False),)
@@ -53,7 +54,16 @@ class OutboxMessage(BaseModel):
     @classmethod
     def due(cls, now):
         return (cls.select().where((cls.status == cls.PENDING) & (cls.next_attempt_at <= now))
-                .order_by(cls.id))
+                .order_by(cls.priority.desc(), cls.id))
+
+    @classmethod
+    def claim(cls, message_id, now, lease):
+        """Take a due pending message for one sending attempt; False if another process has
+        it (or it is sent, or not due). The lease makes it due again if this one dies."""
+        return (cls.update(next_attempt_at=now + lease)
+                .where((cls.id == message_id) & (cls.status == cls.PENDING)
+                       & (cls.next_attempt_at <= now))
+                .execute()) == 1
 
     @classmethod
     def problems(cls):

@@ -3,7 +3,7 @@ import datetime
 
 from flask import current_app, has_request_context, url_for
 
-from .. import auditlog
+from .. import auditlog, tasks
 from ..db import database, utcnow
 from . import mail
 from .models import Notification, OutboxMessage
@@ -12,14 +12,16 @@ from .models import Notification, OutboxMessage
 BACKOFF_MINUTES = (5, 15, 60, 240, 720)
 
 
-def notify(users, key, subject, link='', body=''):
-    """Notify each user once per ``key``; queue an e-mail when mail is configured.
+def notify(users, key, subject, link='', body='', priority=tasks.REMINDER):
+    """Notify each user once per ``key``; e-mail them too when mail is configured.
 
     ``subject`` and ``body`` must carry only references (INC-2026-0001, a
-    course title) and ``link`` a path in the app: never personal data.
+    course title) and ``link`` a path in the app: never personal data. The
+    e-mails are queued when the transaction commits; ``priority=tasks.ALERT``
+    sends them before any waiting reminder.
     Returns the notifications created (existing keys are skipped).
     """
-    created = []
+    created, queued = [], []
     with database.atomic():
         users = [u for u in users if u is not None and u.active]
         if not users:
@@ -33,9 +35,10 @@ def notify(users, key, subject, link='', body=''):
                                                body=body, link=link[:300])
             created.append(notification)
             if mail.configured():
-                OutboxMessage.create(notification=notification, to_address=user.email,
-                                     subject=subject[:200],
-                                     body=_mail_body(subject, body, link))
+                queued.append(OutboxMessage.create(
+                    notification=notification, to_address=user.email, subject=subject[:200],
+                    body=_mail_body(subject, body, link), priority=priority).id)
+        tasks.queue_mail(queued, priority)
     return created
 
 
@@ -61,37 +64,62 @@ def mark_read(user, notification_id=None):
         return query.execute()
 
 
-def deliver(now=None, limit=200):
-    """Send the due outbox messages; failures wait longer each time, then give up."""
+# A claimed message is due again after this long if its sender died mid-attempt.
+LEASE = datetime.timedelta(minutes=10)
+
+
+def send(message_ids, now=None):
+    """Send these outbox messages if still pending and due (a ``send_mail`` task)."""
+    if not mail.configured():
+        return {'sent': 0, 'failed': 0, 'skipped': 'no mail server configured'}
+    sent = failed = 0
+    for message_id in message_ids:
+        result = _attempt(message_id, now or utcnow())
+        sent += result is True
+        failed += result is False
+    return {'sent': sent, 'failed': failed}
+
+
+def deliver(now=None, limit=500):
+    """Send the due outbox messages, alerts first (the minute's sweep and ``jobs run``)."""
     if not mail.configured():
         return {'sent': 0, 'failed': 0, 'skipped': 'no mail server configured'}
     now = now or utcnow()
-    sent = failed = 0
-    for message in list(OutboxMessage.due(now).limit(limit)):
-        try:
-            mail.send(message.to_address, message.subject, message.body)
-        except Exception as exc:  # noqa: BLE001 — any SMTP or network failure is retried
-            failed += 1
-            message.attempts += 1
-            message.last_error = ('%s: %s' % (type(exc).__name__, exc))[:500]
+    due = [m.id for m in OutboxMessage.due(now).select(OutboxMessage.id).limit(limit)]
+    return send(due, now)
+
+
+def _attempt(message_id, now):
+    """One sending attempt: True sent, False failed, None not ours (sent, taken or not due).
+
+    The message is claimed first, so a task and the sweep never send it twice;
+    each write is its own short transaction and the SMTP talk happens outside any.
+    """
+    with database.atomic():
+        if not OutboxMessage.claim(message_id, now, LEASE):
+            return None
+    message = OutboxMessage.get_by_id(message_id)
+    message.attempts += 1
+    try:
+        mail.send(message.to_address, message.subject, message.body)
+    except Exception as exc:  # noqa: BLE001 — any SMTP or network failure is retried
+        message.last_error = ('%s: %s' % (type(exc).__name__, exc))[:500]
+        with database.atomic():
             if message.attempts > len(BACKOFF_MINUTES):
                 message.status = OutboxMessage.FAILED
-                with database.atomic():
-                    message.save()
-                    auditlog.record('mail_failed', message,
-                                    details={'attempts': message.attempts})
-                continue
-            message.next_attempt_at = now + datetime.timedelta(
-                minutes=BACKOFF_MINUTES[message.attempts - 1])
-        else:
-            sent += 1
-            message.attempts += 1
-            message.status = OutboxMessage.SENT
-            message.sent_at = now
-            message.last_error = ''
-        with database.atomic():
-            message.save()
-    return {'sent': sent, 'failed': failed}
+                message.save()
+                auditlog.record('mail_failed', message, details={'attempts': message.attempts})
+            else:
+                message.next_attempt_at = now + datetime.timedelta(
+                    minutes=BACKOFF_MINUTES[message.attempts - 1])
+                message.save()
+        return False
+    message.status = OutboxMessage.SENT
+    message.sent_at = now
+    message.last_error = ''
+    with database.atomic():
+        message.save()
+    return True
 
 
 def retry(message):

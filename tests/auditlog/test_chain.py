@@ -93,7 +93,8 @@ def test_hmac_key_is_separate_and_private(app):
     """Does the chain use its own 0600 key file, so a recomputed SHA-256 does not pass?"""
     import os
     import stat
-    path = os.path.join(app.instance_path, 'keys', audit_models.HMAC_KEY_FILE)
+    from stintranet import keys
+    path = os.path.join(app.instance_path, keys.AUDIT_KEY)
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     append_events(3)
     assert auditlog.verify(key=b'another key of 32 bytes.........').ok is False
@@ -159,7 +160,7 @@ def test_rehashed_row_detected_by_the_next_link(app, runner, tamper):
     append_events(5)
     event = AuditEvent.get(AuditEvent.seq == 2)
     event.details = '{"n": 42}'
-    new_hash = event.compute_hash(audit_models._key)
+    new_hash = event.compute_hash(audit_models.hmac_key())
     AuditEvent.update(details=event.details, hash=new_hash).where(
         AuditEvent.seq == 2).execute()
     result = verify_cli(runner)
