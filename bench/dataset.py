@@ -400,7 +400,7 @@ class Builder:
     def audit(self):
         from stintranet.auditlog import models as A
         rng = self.rng
-        key = A._key
+        key = A.hmac_key()
         count = self.n(100000)
         names, weights = zip(*ACTIONS)
         start = self.now - datetime.timedelta(days=3 * 365)
@@ -441,11 +441,13 @@ def build(instance=DEFAULT_INSTANCE, scale=1.0, seed=SEED, verify=False, quiet=F
         shutil.rmtree(instance)
     os.makedirs(instance, mode=0o700)
     from stintranet import create_app
-    from stintranet.db import database, migrate
+    from stintranet.db import database
     app = create_app({'INSTANCE_PATH': instance, 'DATABASE_URL': 'sqlite:///' + os.path.join(
-        instance, 'stintranet.sqlite3')})
+        instance, 'stintranet.sqlite3'), 'STARTUP_CHECKS': False})
+    made = app.test_cli_runner().invoke(args=['init-db'])  # the schema and the key files
+    if made.exit_code:
+        raise SystemExit(made.output)
     with app.app_context():
-        migrate()
         rng = random.Random(seed)
         builder = Builder(scale, rng, log)
         with database.connection_context():

@@ -52,10 +52,11 @@ def live_server(database_url, tmp_path):
     """A seeded app on a free loopback port, for one test."""
     instance = tmp_path / 'instance'
     instance.mkdir(mode=0o700)
-    app = make_app(database_url, instance, WTF_CSRF_ENABLED=True, TESTING=False)
+    app = make_app(database_url, instance, WTF_CSRF_ENABLED=True, TESTING=False,
+                   STARTUP_CHECKS=database_url.startswith('template:'))
     with app.app_context():
         if not database_url.startswith('template:'):
-            _reset_postgres()
+            _reset_postgres(database_url)
         seed.seed_demo(DEMO_PASSWORD)
     dbmod.database.close()
     server = make_server('127.0.0.1', 0, app, threaded=True)
