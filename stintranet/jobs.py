@@ -74,9 +74,10 @@ def job_modules():
     from .notifications import jobs as notifications
     from .pledges import jobs as pledges
     from .registers import jobs as registers
+    from .serverarea import jobs as serverarea
     from .training import jobs as training
     return [auth, ledger, incidents, corrective, disclosure, training, pledges, registers,
-            audits, notifications]
+            serverarea, audits, notifications]
 
 
 def collect(modules):
