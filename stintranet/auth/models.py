@@ -36,6 +36,17 @@ class Department(BaseModel):
         include = set(include or ())
         return [(d.id, '%s — %s' % (d.code, d.name)) for d in query
                 if d.active or d.id in include]
+    @classmethod
+    def visible_to(cls, user):
+        """The departments whose records ``user`` may see, in code order: every one for
+        the committee and auditors, the managed ones for a manager, none for anyone
+        else (query)."""
+        query = cls.select().order_by(cls.code)
+        if user.reads_all_departments():
+            return query
+        if user.has_role(R.MANAGER) and user.managed_department_ids:
+            return query.where(cls.id.in_(sorted(user.managed_department_ids)))
+        return query.where(cls.id.in_([]))
 
 
 def _joined(column):

@@ -59,6 +59,20 @@ class CorrectiveAction(BaseModel):
         return self.is_open and self.due_on < today
 
     @classmethod
+    def visible_to(cls, user):
+        """The actions listed for ``user``, each with its owner and the owner's
+        department: everyone's for the committee and auditors, their own for anyone
+        else (query). An action's page also opens to those its source allows
+        (``services.may_read``)."""
+        Owner = User.alias()
+        query = (cls.select(cls, Owner, Department)
+                 .join(Owner, on=(cls.owner == Owner.id))
+                 .join(Department, on=(Owner.department == Department.id)))
+        if not user.reads_all_departments():
+            query = query.where(cls.owner == user.id)
+        return query
+
+    @classmethod
     def for_source(cls, source_type, source_id):
         """The actions of one source with their owners, in due-date order (one query)."""
         Owner = User.alias()

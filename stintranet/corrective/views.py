@@ -5,7 +5,7 @@ from flask_login import current_user
 from .. import exports
 from ..auth import roles as R
 from ..auth.decorators import roles_required
-from ..auth.models import Department, User
+from ..auth.models import User
 from ..htmx import is_htmx, vary_on_htmx
 from ..batch import Reads
 from flask_babel import gettext as _
@@ -41,10 +41,7 @@ def _listing():
     """The list's query for the current filters: (query, status, everyone, today)."""
     everyone = current_user.reads_all_departments() and request.args.get('who') != 'me'
     status = request.args.get('status', 'open')
-    Owner = User.alias()
-    query = (CorrectiveAction.select(CorrectiveAction, Owner, Department)
-             .join(Owner, on=(CorrectiveAction.owner == Owner.id))
-             .join(Department, on=(Owner.department == Department.id)))
+    query = CorrectiveAction.visible_to(current_user)
     if not everyone:
         query = query.where(CorrectiveAction.owner == current_user.id)
     today = today_local()

@@ -46,13 +46,7 @@ def role_holders(role):
 
 def visible_departments(user):
     """The active departments whose compliance ``user`` may read (query)."""
-    query = Department.select().where(Department.active == True)  # noqa: E712
-    if user.reads_all_departments():
-        return query.order_by(Department.code)
-    if user.has_role(R.MANAGER) and user.managed_department_ids:
-        return query.where(Department.id.in_(list(user.managed_department_ids))).order_by(
-            Department.code)
-    return query.where(Department.id.is_null()).order_by(Department.code)  # nothing
+    return Department.visible_to(user).where(Department.active == True)  # noqa: E712
 
 
 def staff_counts_by_department(department_ids):
