@@ -56,8 +56,10 @@ def make_huey(app):
                            'folder), sqlite:///PATH or redis://HOST:PORT/DB; got %r.' % url)
     path = url[len('sqlite:///'):] or os.path.join(app.instance_path, QUEUE_FILE)
     # The tables are made by create_queue() (init-db, the consumer), not on import:
-    # a read-only instance folder is then reported by the start-up check.
-    return SqliteHuey(filename=path, create_tables=False, **options)
+    # a read-only instance folder is then reported by the start-up check. No fsync per
+    # task (a burst of reminders queues thousands): the outbox table is the durable
+    # record, and the minute's sweep sends what a power cut took from the queue.
+    return SqliteHuey(filename=path, create_tables=False, fsync=False, **options)
 
 
 def create_queue(app):

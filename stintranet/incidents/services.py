@@ -12,7 +12,7 @@ from collections import namedtuple
 
 from flask import current_app
 
-from .. import auditlog
+from .. import auditlog, tasks
 from ..auth import roles as R
 from ..db import database, utcnow
 from ..auth.models import User, UserRole
@@ -291,7 +291,8 @@ def report(reporter, *, narrative, noticed_at, kind, estimated_persons, name_sho
             incident.save()
         notify(committee_members(), 'incident:%d:reported' % incident.id,
                'New incident report %s' % incident.reference,
-               link=link_to('incidents.detail', incident_id=incident.id))
+               link=link_to('incidents.detail', incident_id=incident.id),
+               priority=tasks.ALERT)  # before any waiting reminder
     return incident
 
 
@@ -338,7 +339,8 @@ def update_triage(incident, *, actor, version=None, **values):
             notify([incident.handler], 'incident:%d:handler:%d' % (
                 incident.id, incident.handler_id),
                 'You are the handler of %s' % incident.reference,
-                link=link_to('incidents.detail', incident_id=incident.id))
+                link=link_to('incidents.detail', incident_id=incident.id),
+                priority=tasks.ALERT)
         auditlog.record('update', incident, actor=actor, details={
             'changed': sorted(changes),
             'values': {k: [v[0], v[1]] for k, v in shown.items()},
