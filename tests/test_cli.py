@@ -230,6 +230,25 @@ def test_backup_creates_a_readable_copy(runner, tmp_path):
 
 
 @pytest.mark.skipif(ON_POSTGRES, reason='SQLite online backup')
+def test_failed_backup_leaves_no_file(runner, tmp_path, monkeypatch):
+    """Does a backup that fails while copying leave no (empty) file behind, and say so?"""
+    import types
+    from stintranet import cli
+
+    def read_only(path):  # the copy cannot be written: as on a full or failing disk
+        return sqlite3.connect('file:%s?mode=ro' % path, uri=True)
+    monkeypatch.setattr(cli, 'sqlite3', types.SimpleNamespace(connect=read_only,
+                                                             Error=sqlite3.Error))
+    target = tmp_path / 'backup.sqlite3'
+    result = runner.invoke(args=['backup', str(target)])
+    assert result.exit_code == 1
+    assert 'The backup failed (' in result.output
+    assert 'no file was left at %s' % target in result.output
+    assert not target.exists()
+    assert AuditEvent.head() is None or AuditEvent.head().action != 'backup'
+
+
+@pytest.mark.skipif(ON_POSTGRES, reason='SQLite online backup')
 def test_backup_refuses_existing_path(runner, tmp_path):
     """Does backup refuse to overwrite an existing file?"""
     target = tmp_path / 'exists.sqlite3'

@@ -220,7 +220,7 @@ ENTRIES = [
         category='employee', items=['name', 'my_number', 'family'],
         purposes='Withholding tax slips and social insurance filings only (My Number '
         'Act Art. 9).', acquisition_method='Employees submit the number with ID '
-        'verification.', notice_method='notified', person_band=2, person_estimate=1700,
+        'verification.', notice_method='notified', person_band=3, person_estimate=1700,
         medium='both',
         storage_location='Separate My Number module with its own log-in; paper copies in '
         'safe H-S.', access_persons='Two designated My Number clerks.',
@@ -346,7 +346,7 @@ ENTRIES = [
         category='business_partner', items=['name', 'employer', 'address'],
         purposes='Concluding and managing contracts with suppliers and customers.',
         acquisition_method='Contracts and signature pages.', notice_method='published',
-        person_band=2, person_estimate=1100, medium='both',
+        person_band=3, person_estimate=1100, medium='both',
         storage_location='Contract database and the Legal archive room.',
         access_persons='Legal Department (5).', use_period_months=120,
         retention_period_months=120, security_measures='access_control,locked_cabinet')),
