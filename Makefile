@@ -17,9 +17,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,serve]'
 	@touch $(STAMP)
 
+# The web server and one queue consumer (e-mail, the daily job) together; Ctrl-C (or the
+# server stopping) stops the consumer too.
+CONSUMER_ARGS := --workers 2 --worker-type thread --max-delay 2 --graceful-signal TERM --shutdown-timeout 30
+
 run: $(STAMP)
 	$(BIN)/flask --app app init-db
 	$(BIN)/flask --app app seed-demo --if-empty
+	@$(BIN)/huey_consumer stintranet.worker.huey $(CONSUMER_ARGS) --quiet & \
+	consumer=$$!; trap 'kill -TERM $$consumer 2>/dev/null; wait $$consumer' EXIT INT TERM; \
+	echo "Queue consumer started (pid $$consumer): e-mail and the daily job"; \
 	$(BIN)/flask --app app run --host 127.0.0.1 --port $(PORT)
 
 chromium:

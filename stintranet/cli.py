@@ -235,6 +235,19 @@ def audit_verify(head):
 keys_cli = AppGroup('keys', help='Data-encryption keys.')
 
 
+@keys_cli.command('add')
+@checked
+def keys_add():
+    """Prepare the next data key without using it yet (several app servers: copy its file
+    to each of them, then run keys rotate)."""
+    with db.database.connection_context():
+        key_id = keys.create_data_key(current_app.instance_path)
+        auditlog.append('key_added', details={'key': key_id})
+    click.echo('Key %d added; it is not used yet. Copy %s (mode 0600) to the instance folder '
+               'of every server running the app, then run "keys rotate".'
+               % (key_id, os.path.join(current_app.instance_path, keys.data_key_name(key_id))))
+
+
 @keys_cli.command('rotate')
 @click.option('--resume', is_flag=True,
               help='Add no key: re-encrypt what is still on an older one (after an '
@@ -243,7 +256,8 @@ keys_cli = AppGroup('keys', help='Data-encryption keys.')
               help='Values re-encrypted per transaction (writers wait for one batch at most).')
 @checked
 def keys_rotate(resume, batch_size):
-    """Add a key, make it current everywhere, and re-encrypt every value with it.
+    """Make a new key current everywhere (the one keys add prepared, or a new one) and
+    re-encrypt every value with it.
 
     Runs while the app serves: each batch is a short transaction and a value edited
     meanwhile is left to the next pass, never overwritten. Ends with the number of
@@ -288,8 +302,14 @@ def keys_status():
         rows = keys.KeyCheck.data_keys()
         counts = crypto.values_per_key()
     for key_id, row in sorted(rows.items()):
-        state = ('current' if key_id == ring.current_id else
-                 'retired %s' % row.retired_at.date() if row.retired_at else 'in use')
+        if key_id == ring.current_id:
+            state = 'current'
+        elif row.retired_at:
+            state = 'retired %s' % row.retired_at.date()
+        elif key_id > ring.current_id:
+            state = 'added, not used yet'
+        else:
+            state = 'older: retire it once it seals no value'
         click.echo('key %d: %d values, %s' % (key_id, counts.get(key_id, 0), state))
 
 

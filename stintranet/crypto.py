@@ -334,11 +334,16 @@ def finish_rotation(batch_size=200, max_passes=20, wait_seconds=60):
 
 
 def rotate(batch_size=200, max_passes=20, wait_seconds=60):
-    """Add a data key, make it current in every process, re-encrypt everything with it.
+    """Make a new data key current in every process and re-encrypt everything with it.
 
-    Returns (new key id, values re-encrypted, passes, failures).
+    The new key is the one ``keys add`` prepared (already copied to every app server),
+    or one made now. Returns (new key id, values re-encrypted, passes, failures).
     """
-    key_id = keys.create_data_key(keyring().instance_path)
+    ring = keyring()
+    ring.load()
+    prepared = [key_id for key_id, row in keys.KeyCheck.data_keys().items()
+                if key_id > ring.current_id and not row.retired_at]
+    key_id = max(prepared) if prepared else keys.create_data_key(ring.instance_path)
     with database.atomic():
         keys.InstanceSetting.set_value(keys.CURRENT_DATA_KEY, key_id)
     done, passes, failures = finish_rotation(batch_size, max_passes, wait_seconds)

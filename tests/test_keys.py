@@ -159,3 +159,19 @@ def test_retire_refuses_while_values_use_the_key(app, runner):
     status = runner.invoke(args=['keys', 'status'])
     assert 'key 1: 0 values, retired' in status.output
     assert 'key 2: ' in status.output and 'current' in status.output
+
+
+def test_prepared_key_is_the_one_rotate_uses(app, runner):
+    """Does `keys add` prepare a key that is not used until `keys rotate` makes it current (several servers: the file is copied first)?"""
+    from tests.incidents.factories import make_incident
+    make_incident(narrative='before the new key')
+    result = runner.invoke(args=['keys', 'add'])
+    assert result.exit_code == 0, result.output
+    assert 'Key 2 added; it is not used yet.' in result.output
+    make_incident(narrative='still sealed with key 1')
+    assert runner.invoke(args=['keys', 'status']).output.splitlines()[:2] == [
+        'key 1: 4 values, current', 'key 2: 0 values, added, not used yet']
+    result = runner.invoke(args=['keys', 'rotate'])
+    assert result.exit_code == 0, result.output
+    assert 'Key 2 is current' in result.output
+    assert sorted(keys.KeyCheck.data_keys()) == [1, 2]
