@@ -53,6 +53,8 @@ DEFAULTS = {
     # long the submitted documents are kept after completion (months).
     'DISCLOSURE_DUE_DAYS': 14,
     'DISCLOSURE_RETENTION_MONTHS': 6,
+    # Inquiries and complaints: days after receipt by which the answer is due.
+    'INQUIRY_DUE_DAYS': 7,
     # Incident attachments (PDF, PNG, JPEG): the largest accepted, in bytes.
     'INCIDENT_ATTACHMENT_MAX_BYTES': 10 * 1024 * 1024,
     # Links in e-mails point here.

@@ -70,14 +70,15 @@ def job_modules():
     from .corrective import jobs as corrective
     from .disclosure import jobs as disclosure
     from .incidents import jobs as incidents
+    from .inquiries import jobs as inquiries
     from .ledger import jobs as ledger
     from .notifications import jobs as notifications
     from .pledges import jobs as pledges
     from .registers import jobs as registers
     from .serverarea import jobs as serverarea
     from .training import jobs as training
-    return [auth, ledger, incidents, corrective, disclosure, training, pledges, registers,
-            serverarea, audits, notifications]
+    return [auth, ledger, incidents, corrective, disclosure, inquiries, training, pledges,
+            registers, serverarea, audits, notifications]
 
 
 def collect(modules):

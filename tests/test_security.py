@@ -6,7 +6,8 @@ from tests import factories
 ROLES = ('employee', 'manager', 'committee', 'customer_center', 'auditor', 'admin')
 ADMIN_PAGES = ('/admin/users', '/admin/users/new', '/admin/departments',
                '/admin/departments/new')
-PAGES = ('/', '/audit-log/', '/account/password', '/server-area/') + ADMIN_PAGES
+PAGES = ('/', '/audit-log/', '/account/password', '/server-area/',
+         '/inquiries/') + ADMIN_PAGES
 
 
 def expected_status(role, page):
@@ -20,6 +21,8 @@ def expected_status(role, page):
         return 200 if role == 'admin' else 403
     if page == '/server-area/':
         return 200 if role in ('manager', 'committee', 'auditor') else 403
+    if page == '/inquiries/':
+        return 200 if role in ('customer_center', 'committee') else 403
     raise AssertionError('no expectation for %s' % page)
 
 
