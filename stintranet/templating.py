@@ -36,6 +36,11 @@ def init_app(app):
     def date_filter(value):
         return format_date(value, 'yyyy-MM-dd') if value else ''
 
+    @app.template_filter('weekday')
+    def weekday_filter(value):
+        """The day of the week in the user's language ("Sunday", "日曜日")."""
+        return format_date(value, 'EEEE') if value else ''
+
     @app.template_global()
     def url_with(**changes):
         """The current URL with some query arguments changed (pagination, sorting)."""

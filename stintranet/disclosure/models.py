@@ -5,6 +5,7 @@ import datetime
 from peewee import (JOIN, BlobField, BooleanField, Case, CharField, DateField,
                     DateTimeField, ForeignKeyField, IntegerField, fn)
 
+from .. import legaldates
 from ..auth import roles as R
 from ..auth.models import Department, User
 from ..crypto import EncryptedBlobField, EncryptedModel, EncryptedTextField
@@ -104,6 +105,14 @@ class DisclosureRequest(EncryptedModel):
     @property
     def is_proxy(self):
         return self.proxy_kind in (C.LEGAL_REPRESENTATIVE, C.APPOINTED_AGENT)
+
+    def keeping_period(self, months):
+        """The documents' keeping period (``legaldates.Count``) once the request is
+        completed, else None: kept through ``deadline`` (stored as ``destroy_after``),
+        destroyed from ``day_after``. ``months``: DISCLOSURE_RETENTION_MONTHS."""
+        if self.completed_on is None:
+            return None
+        return legaldates.disclosure_documents_kept_until(self.completed_on, months)
 
     @property
     def is_destroyed(self):

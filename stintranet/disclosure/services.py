@@ -12,7 +12,7 @@ from collections import namedtuple
 
 from flask import current_app
 
-from .. import auditlog
+from .. import auditlog, legaldates
 from ..crypto import DecryptionError
 from ..db import database, is_sqlite, utcnow
 from flask_babel import gettext as _, lazy_gettext as _l
@@ -20,7 +20,7 @@ from ..timezone import today_local
 from . import catalogue as C
 from . import checklist, envelope
 from .models import (HANDLERS, DisclosureDestruction, DisclosureEvent, DisclosureLedgerLink,
-                     DisclosureRequest, LedgerEntry, RequestDocument, add_months)
+                     DisclosureRequest, LedgerEntry, RequestDocument)
 
 
 class RequestError(Exception):
@@ -463,7 +463,8 @@ def record_response(request_id, actor, version, method, responded_on, paper_reas
 
 
 def complete(request_id, actor, version, completed_on, today=None):
-    """responded or refused -> completed; the documents are kept for the retention period."""
+    """responded or refused -> completed; the documents are kept for the keeping period
+    (``legaldates.disclosure_documents_kept_until``) and destroyed the day after it."""
     with database.atomic():
         req = _load(request_id, 'complete', actor, version)
         if req.status == C.REFUSED and not req.refusal_reason:
@@ -476,9 +477,10 @@ def complete(request_id, actor, version, completed_on, today=None):
             'The request cannot be completed before the response was sent (%(date)s).',
             date=req.responded_on.isoformat()), today)
         req.completed_on = completed_on
-        req.destroy_after = add_months(completed_on,
-                                       current_app.config['DISCLOSURE_RETENTION_MONTHS'])
-        _move(req, actor, 'complete')
+        kept = legaldates.disclosure_documents_kept_until(
+            completed_on, current_app.config['DISCLOSURE_RETENTION_MONTHS'])
+        req.destroy_after = kept.deadline
+        _move(req, actor, 'complete', note='documents kept until %s' % kept.deadline.isoformat())
     return req
 
 

@@ -159,6 +159,8 @@ def export(fmt):
         exports.column('due_on', _('Internal due date')),
         exports.column('days_left', _('Days left'),
                        lambda r: '' if r.days_left(today) is None else r.days_left(today)),
+        exports.column('destroy_after', _('Documents kept until'),
+                       lambda r: '' if r.destroyed_at else r.destroy_after),
     ]
     return exports.export_response(fmt, 'requests', columns, query,
                                    object_type='disclosure_request',

@@ -11,17 +11,25 @@ one) must be reported to the Personal Information Protection Commission when
    about to acquire (e.g. a skimmed web form);
 4. more than 1,000 persons are affected (1,000 is not reportable, 1,001 is);
 
-unless the data was protected by advanced encryption or an equivalent measure.
+unless the data was protected by advanced encryption or an equivalent measure and
+the means of decrypting it (the key or password) is safe: when it may also have
+leaked, or nobody knows yet, there is no exemption and the case is judged on the
+four grounds as if the data were unencrypted (Enforcement Rules Art. 7(i), the
+words excluding data under advanced encryption; PPC General Rules Guidelines
+(通則編) 3-5-3-1 on what that measure needs).
 
-Periods run from the day the company became aware. Following Article 140 of
-the Civil Code the day of awareness is not counted, so an N-day period ends at
-the end of the N-th following day in the office's time zone (Asia/Tokyo):
-aware at 10:00 on 1 April, a 30-day final report is due by the end of 1 May.
+The report clocks are counted in ``stintranet.legaldates`` (the day of awareness
+is day 1; a PPC deadline on a closed day moves to the next open day); this module
+turns those days into the end of the day in the office's time zone (Asia/Tokyo).
 Nothing here reads the clock, the configuration or the database.
 """
 import datetime
 from collections import namedtuple
 from zoneinfo import ZoneInfo
+
+from flask_babel import gettext as _
+
+from .. import legaldates
 
 PERSONS_THRESHOLD = 1000
 
@@ -32,9 +40,15 @@ MANY_PERSONS = 'many_persons'
 
 CRITERIA = (SPECIAL_CARE, PROPERTY_DAMAGE, WRONGFUL_PURPOSE, MANY_PERSONS)
 
+# Whether the key or password may also have leaked (asked when the data was encrypted).
+KEY_LEAKED = 'yes'
+KEY_SAFE = 'no'
+KEY_UNKNOWN = 'unknown'
+KEY_STATES = (KEY_SAFE, KEY_LEAKED, KEY_UNKNOWN)
+
 Facts = namedtuple('Facts', 'special_care property_damage_risk wrongful_purpose '
-                            'data_being_acquired persons advanced_encryption')
-Facts.__new__.__defaults__ = (False, False, False, False, None, False)
+                            'data_being_acquired persons advanced_encryption key_leaked')
+Facts.__new__.__defaults__ = (False, False, False, False, None, False, KEY_UNKNOWN)
 
 Assessment = namedtuple('Assessment', 'reportable criteria exempt_by_encryption '
                                       'explanation open_questions')
@@ -46,22 +60,33 @@ def _persons_text(persons):
 
 def criterion_text(code, facts):
     if code == SPECIAL_CARE:
-        return 'special-care-required personal information is involved'
+        return _('special-care-required personal information is involved')
     if code == PROPERTY_DAMAGE:
-        return 'misuse of the data may cause property damage'
+        return _('misuse of the data may cause property damage')
     if code == WRONGFUL_PURPOSE:
         if facts.data_being_acquired:
-            return ('a wrongful purpose is suspected, including personal information '
-                    'the company was about to acquire')
-        return 'a wrongful purpose is suspected'
+            return _('a wrongful purpose is suspected, including personal information '
+                     'the company was about to acquire')
+        return _('a wrongful purpose is suspected')
     if code == MANY_PERSONS:
-        return 'more than %s persons are affected (%s)' % (
-            _persons_text(PERSONS_THRESHOLD), _persons_text(facts.persons))
+        return _('more than %(threshold)s persons are affected (%(persons)s)',
+                 threshold=_persons_text(PERSONS_THRESHOLD),
+                 persons=_persons_text(facts.persons))
     raise ValueError(code)
 
 
+def encryption_exempts(facts):
+    """True when advanced encryption exempts the case: only while the key is known safe."""
+    return bool(facts.advanced_encryption) and facts.key_leaked == KEY_SAFE
+
+
 def assess(facts):
-    """Decide whether the case is reportable to the PPC and say why, in words."""
+    """Decide whether the case is reportable to the PPC and say why, in words.
+
+    Advanced encryption exempts a case only while the means of decryption is safe: a
+    key or password that may also have leaked, or that nobody knows about yet, leaves
+    no exemption, and the case is judged on the four grounds as if unencrypted.
+    """
     met = []
     if facts.special_care:
         met.append(SPECIAL_CARE)
@@ -72,23 +97,39 @@ def assess(facts):
     if facts.persons is not None and facts.persons > PERSONS_THRESHOLD:
         met.append(MANY_PERSONS)
     criteria = [(code, criterion_text(code, facts)) for code in met]
-    texts = [text for _, text in criteria]
+    texts = '; '.join(text for _code, text in criteria)
     open_questions = []
     if facts.persons is None:
-        open_questions.append('the number of persons affected is not known yet')
-    exempt = bool(facts.advanced_encryption and met)
+        open_questions.append(_('the number of persons affected is not known yet'))
+    exempting = encryption_exempts(facts)
+    if facts.advanced_encryption and facts.key_leaked == KEY_UNKNOWN:
+        open_questions.append(_('whether the key or password may also have leaked is not '
+                                'known yet; until it is known to be safe, the encryption '
+                                'does not exempt the case'))
+    exempt = bool(exempting and met)
     if exempt:
-        explanation = ('Not reportable to the PPC: the data was protected by advanced '
-                       'encryption or an equivalent measure, although %s.'
-                       % '; '.join(texts))
-    elif facts.advanced_encryption:
-        explanation = ('Not reportable to the PPC: none of the criteria applies, and the '
-                       'data was protected by advanced encryption or an equivalent measure.')
+        explanation = _('Not reportable to the PPC: the data was protected by advanced '
+                        'encryption or an equivalent measure and the key or password has not '
+                        'leaked, although %(criteria)s.', criteria=texts)
+    elif exempting:
+        explanation = _('Not reportable to the PPC: none of the criteria applies, and the '
+                        'data was protected by advanced encryption or an equivalent measure.')
     elif met:
-        explanation = 'Reportable to the PPC: %s.' % '; '.join(texts)
+        explanation = _('Reportable to the PPC: %(criteria)s.', criteria=texts)
     else:
-        explanation = 'Not reportable to the PPC on the facts recorded: none of the criteria applies.'
-    return Assessment(reportable=bool(met) and not facts.advanced_encryption,
+        explanation = _('Not reportable to the PPC on the facts recorded: none of the '
+                        'criteria applies.')
+    if facts.advanced_encryption and not exempting:
+        if facts.key_leaked == KEY_LEAKED:
+            why = _('The data was encrypted, but the key or password may also have leaked: '
+                    'the encryption does not exempt the case, which is judged as if the data '
+                    'were unencrypted.')
+        else:
+            why = _('The data was encrypted, but whether the key or password may also have '
+                    'leaked is not known yet: the encryption does not exempt the case, which '
+                    'is judged as if the data were unencrypted.')
+        explanation = '%s %s' % (explanation, why)
+    return Assessment(reportable=bool(met) and not exempting,
                       criteria=criteria, exempt_by_encryption=exempt,
                       explanation=explanation, open_questions=open_questions)
 
@@ -121,28 +162,42 @@ def end_of_day_utc(day, zone):
     return midnight.astimezone(datetime.timezone.utc).replace(tzinfo=None)
 
 
-Deadline = namedtuple('Deadline', 'key label due_on due_at')
+Deadline = namedtuple('Deadline', 'key label due_on due_at count')
+Deadline.__doc__ = """One report clock: ``due_on`` is the last day (``count.deadline``), ``due_at``
+its end in the office's zone as naive UTC, ``count`` the ``legaldates.Count`` that
+explains it."""
 
 
-def deadline(aware_at, days, zone, key='', label=''):
-    """``days`` after the day of awareness: the last day, and its end as naive UTC."""
-    due_on = local_date(aware_at, zone) + datetime.timedelta(days=days)
-    return Deadline(key, label, due_on, end_of_day_utc(due_on, zone))
+def deadline(count, zone, key='', label=''):
+    """A report clock from a ``legaldates.Count``: its last day and that day's end as UTC."""
+    return Deadline(key, label, count.deadline, end_of_day_utc(count.deadline, zone), count)
+
+
+def counts(aware_on, wrongful_purpose, periods=DEFAULT_PERIODS):
+    """{key: legaldates.Count} of the four clocks, from the local day of awareness."""
+    return {
+        'preliminary_target': legaldates.ppc_preliminary_report(aware_on,
+                                                                periods.preliminary_target),
+        'preliminary_max': legaldates.ppc_preliminary_report(aware_on, periods.preliminary_max),
+        'final': legaldates.ppc_final_report(aware_on, wrongful_purpose, periods.final,
+                                             periods.final_wrongful),
+        'notice': legaldates.notice_target(aware_on, periods.notice),
+    }
+
+
+LABELS = {
+    'preliminary_target': 'Preliminary report (target)',
+    'preliminary_max': 'Preliminary report (latest)',
+    'final': 'Final report',
+    'notice': 'Notice to the individuals (promptly; internal target)',
+}
 
 
 def deadlines(aware_at, wrongful_purpose, periods=DEFAULT_PERIODS, zone='Asia/Tokyo'):
-    """The report clocks of a reportable case, from the time of awareness."""
+    """The report clocks of a reportable case, from the time of awareness (naive UTC)."""
     zone = ZoneInfo(zone) if isinstance(zone, str) else zone
-    final_days = periods.final_wrongful if wrongful_purpose else periods.final
-    return {
-        'preliminary_target': deadline(aware_at, periods.preliminary_target, zone,
-                                       'preliminary_target', 'Preliminary report (target)'),
-        'preliminary_max': deadline(aware_at, periods.preliminary_max, zone,
-                                    'preliminary_max', 'Preliminary report (latest)'),
-        'final': deadline(aware_at, final_days, zone, 'final', 'Final report'),
-        'notice': deadline(aware_at, periods.notice, zone, 'notice',
-                           'Notice to the individuals (promptly; internal target)'),
-    }
+    found = counts(local_date(aware_at, zone), wrongful_purpose, periods)
+    return {key: deadline(count, zone, key, LABELS[key]) for key, count in found.items()}
 
 
 Clock = namedtuple('Clock', 'deadline done_on state remaining')
@@ -187,13 +242,15 @@ def describe_remaining(remaining):
     return 'OVERDUE by %s' % text if overdue else '%s left' % text
 
 
-def overdue_cutoff(today, days, zone):
-    """Aware before this naive-UTC instant means an N-day period ended before ``today``.
+def overdue_cutoff(today, count_for, zone):
+    """Aware before this naive-UTC instant means the clock ``count_for`` ran out before ``today``.
 
-    A period of ``days`` from local date D is over once today >= D + days + 1,
-    that is when D < today - days: awareness before the start of that day.
+    ``count_for(aware_on)`` gives the clock's ``legaldates.Count``; the cut-off is the start
+    (in ``zone``) of the earliest day of awareness whose deadline is ``today`` or later
+    (``legaldates.earliest_anchor_in_time``), so a list filter compares ``aware_at`` with
+    one instant and agrees with ``clock()``.
     """
     zone = ZoneInfo(zone) if isinstance(zone, str) else zone
-    start = datetime.datetime.combine(today - datetime.timedelta(days=days), datetime.time(),
-                                      tzinfo=zone)
+    first = legaldates.earliest_anchor_in_time(today, count_for)
+    start = datetime.datetime.combine(first, datetime.time(), tzinfo=zone)
     return start.astimezone(datetime.timezone.utc).replace(tzinfo=None)

@@ -12,7 +12,7 @@ from ..auth import roles as R
 from ..auth.models import Department, User, UserRole
 from ..db import utcnow
 from flask_babel import lazy_gettext as _l
-from .models import KINDS, SEVERITIES
+from .models import KEY_LEAKED_CHOICES, KINDS, SEVERITIES
 from .services import local_to_utc, utc_to_local
 
 LOCAL_FORMATS = ['%Y-%m-%dT%H:%M', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%d %H:%M']
@@ -131,6 +131,12 @@ class TriageForm(FlaskForm):
                                   validators=[Length(max=300)],
                                   description=_l('Algorithm and key management, e.g. "AES-256 '
                                                  'full-disk encryption; the key was not lost".'))
+    key_leaked = RadioField(
+        _l('May the key or password have leaked too?'), choices=KEY_LEAKED_CHOICES,
+        default='unknown',
+        description=_l('Asked when the data was encrypted. "Yes" or "Not known yet": the '
+                       'encryption does not exempt the case, which is judged as if the data '
+                       'were unencrypted.'))
 
     def __init__(self, *args, incident=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -162,6 +168,7 @@ class TriageForm(FlaskForm):
             'data_being_acquired': self.data_being_acquired.data,
             'advanced_encryption': self.advanced_encryption.data,
             'encryption_note': (self.encryption_note.data or '').strip(),
+            'key_leaked': self.key_leaked.data,
         }
 
 

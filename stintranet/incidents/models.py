@@ -65,6 +65,13 @@ SEVERITIES = (
 )
 SEVERITY_LABELS = dict(SEVERITIES)
 
+KEY_LEAKED_CHOICES = (
+    (appi.KEY_SAFE, _l('No: the key or password is safe')),
+    (appi.KEY_LEAKED, _l('Yes, it may have leaked too')),
+    (appi.KEY_UNKNOWN, _l('Not known yet')),
+)
+KEY_LEAKED_LABELS = dict(KEY_LEAKED_CHOICES)
+
 _reporter_keys = {}
 
 
@@ -133,6 +140,8 @@ class Incident(EncryptedModel):
     data_being_acquired = BooleanField(default=False)
     advanced_encryption = BooleanField(default=False)
     encryption_note = CharField(max_length=300, default='')
+    # May the key or password have leaked too? (appi.KEY_*; migration 0011)
+    key_leaked = CharField(max_length=8, default=appi.KEY_UNKNOWN)
     reportable = BooleanField(default=False, index=True)
     preliminary_sent_on = DateField(null=True)
     final_sent_on = DateField(null=True)
@@ -171,6 +180,10 @@ class Incident(EncryptedModel):
         return self.status in OPEN_STATUSES
 
     @property
+    def key_leaked_label(self):
+        return KEY_LEAKED_LABELS.get(self.key_leaked, self.key_leaked)
+
+    @property
     def item_list(self):
         return [i for i in (self.data_items or '').split('\n') if i.strip()]
 
@@ -191,12 +204,15 @@ class Incident(EncryptedModel):
                           wrongful_purpose=self.wrongful_purpose,
                           data_being_acquired=self.data_being_acquired,
                           persons=self.persons_affected,
-                          advanced_encryption=self.advanced_encryption)
+                          advanced_encryption=self.advanced_encryption,
+                          key_leaked=self.key_leaked)
 
     def assessment(self):
         return appi.assess(self.facts())
 
     def deadlines(self):
+        """{key: appi.Deadline} of the four clocks, each with the ``legaldates.Count``
+        that explains it (``deadline.count``)."""
         config = current_app.config
         return appi.deadlines(self.aware_at, self.wrongful_purpose,
                               appi.periods_from_config(config), config['TIMEZONE'])
@@ -291,22 +307,25 @@ class Incident(EncryptedModel):
     def overdue_condition(cls, today):
         """SQL for 'a report clock has run out' at the start of ``today`` (office zone).
 
-        Matches ``clocks()``: the latest preliminary report, the final report
-        and the notice to the individuals, each counted until it is recorded.
+        Matches ``clocks()``: the latest preliminary report, the final report and the
+        notice to the individuals, each counted until it is recorded, by the same
+        ``legaldates`` counts (closed days included), through one cut-off instant each.
         """
         config = current_app.config
         zone = config['TIMEZONE']
         periods = appi.periods_from_config(config)
 
-        def cut(days):
-            return appi.overdue_cutoff(today, days, zone)
+        def cut(key, wrongful=False):
+            return appi.overdue_cutoff(
+                today, lambda aware_on: appi.counts(aware_on, wrongful, periods)[key], zone)
 
-        final = (((cls.wrongful_purpose == False) & (cls.aware_at < cut(periods.final)))  # noqa: E712
-                 | ((cls.wrongful_purpose == True) & (cls.aware_at < cut(periods.final_wrongful))))  # noqa: E712
-        late = ((cls.preliminary_sent_on.is_null() & (cls.aware_at < cut(periods.preliminary_max)))
+        final = (((cls.wrongful_purpose == False) & (cls.aware_at < cut('final')))  # noqa: E712
+                 | ((cls.wrongful_purpose == True)  # noqa: E712
+                    & (cls.aware_at < cut('final', wrongful=True))))
+        late = ((cls.preliminary_sent_on.is_null() & (cls.aware_at < cut('preliminary_max')))
                 | (cls.final_sent_on.is_null() & final)
                 | (cls.notice_sent_on.is_null() & cls.announcement_on.is_null()
-                   & (cls.aware_at < cut(periods.notice))))
+                   & (cls.aware_at < cut('notice'))))
         return (cls.reportable == True) & cls.status.in_(OPEN_STATUSES) & late  # noqa: E712
 
     @classmethod

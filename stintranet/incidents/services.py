@@ -300,7 +300,7 @@ def report(reporter, *, narrative, noticed_at, kind, estimated_persons, name_sho
 
 TRIAGE_FIELDS = ('handler', 'kind', 'severity', 'summary', 'data_items', 'persons_affected',
                  'special_care', 'property_damage_risk', 'wrongful_purpose',
-                 'data_being_acquired', 'advanced_encryption', 'encryption_note')
+                 'data_being_acquired', 'advanced_encryption', 'encryption_note', 'key_leaked')
 
 
 def update_triage(incident, *, actor, version=None, **values):
@@ -329,7 +329,7 @@ def update_triage(incident, *, actor, version=None, **values):
         shown = {k: v for k, v in changes.items()
                  if k in ('kind', 'severity', 'persons_affected', 'special_care',
                           'property_damage_risk', 'wrongful_purpose', 'data_being_acquired',
-                          'advanced_encryption')}
+                          'advanced_encryption', 'key_leaked')}
         summary = 'Triage: %s' % ', '.join(sorted(changes))
         if incident.reportable != before_reportable:
             summary += '; now %s' % ('REPORTABLE to the PPC' if incident.reportable

@@ -19,7 +19,8 @@ from ..timezone import today_local
 from ..uploads import UploadError, read_upload
 from ..widgets import choice_is_known
 from . import catalogue as C
-from .models import Asset, Contractor, keep_until_minimum
+from .. import legaldates
+from .models import Asset, Contractor
 
 try:  # WTForms 3.3 prefers SelectChoice to (value, label) tuples
     from wtforms.fields.choices import SelectChoice
@@ -365,8 +366,9 @@ class ProvisionForm(VersionedForm):
                                'record is required, keep a note of the law, contract or '
                                'joint-use notice instead.'))
     keep_until = optional_date(_l('Keep until'),
-                               description=_l('Leave empty to keep the record as long as APPI '
-                                              'requires (1 or 3 years from the last provision, '
+                               description=_l('Leave empty to keep the record until the day '
+                                              'APPI requires it (1 year from the last '
+                                              'provision, that day being day 1, or 3 years, '
                                               'by how it is kept); a later date keeps it '
                                               'longer. The daily job deletes it afterwards.'))
 
@@ -409,12 +411,20 @@ class ProvisionForm(VersionedForm):
             raise ValidationError(_('The period cannot end before it starts (%(day)s).',
                                     day=self.provided_on.data.isoformat()))
 
-    def minimum_keep_until(self):
+    def keeping_period(self):
+        """The ``legaldates.Count`` of the law's keeping period with the dates entered, or
+        None while they are missing or wrong."""
         if self.provided_on.data is None or self.record_case.data not in C.RETENTION_YEARS \
                 or self.recorded_on.data is None or self.provided_until.errors:
             return None
-        return keep_until_minimum(self.record_case.data, self.provided_on.data,
-                                  self.provided_until.data, self.recorded_on.data)
+        return legaldates.provision_record_kept_until(
+            self.record_case.data, self.provided_on.data, self.provided_until.data,
+            self.recorded_on.data)
+
+    def minimum_keep_until(self):
+        """The day the record is required until ("required until"), or None."""
+        period = self.keeping_period()
+        return period.deadline if period is not None else None
 
     def validate_keep_until(self, field):
         if field.data is None:
@@ -425,9 +435,9 @@ class ProvisionForm(VersionedForm):
                                     '(%(day)s).', day=provided.isoformat()))
         minimum = self.minimum_keep_until()
         if minimum is not None and field.data < minimum:
-            raise ValidationError(_('APPI requires keeping this record until at least '
-                                    '%(day)s; leave the field empty to use that date.',
-                                    day=minimum.isoformat()))
+            raise ValidationError(_('APPI requires this record until %(day)s: give that '
+                                    'day or a later one, or leave the field empty to use '
+                                    'it.', day=minimum.isoformat()))
 
     def service_data(self):
         data = {name: getattr(self, name).data for name in (

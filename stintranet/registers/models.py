@@ -16,6 +16,7 @@ import datetime
 from peewee import (JOIN, SQL, BooleanField, Case, CharField, DateField, DateTimeField,
                     ForeignKeyField, IntegerField, TextField, Value, fn)
 
+from .. import legaldates
 from ..auth import roles as R
 from ..auth.models import Department, User
 from ..crypto import EncryptedBlobField, EncryptedModel, EncryptedTextField
@@ -306,14 +307,11 @@ class SupervisionCheck(BaseModel):
 # Third-party provision --------------------------------------------------------------------
 
 def keep_until_minimum(case, provided_on, provided_until=None, recorded_on=None):
-    """The date to which the record is kept at least: the anniversary of the last
-    provision (or, "otherwise", of the record), one day past the period that APPI counts
-    from that day, so never short of it."""
-    last = provided_until or provided_on
-    if case == 'each' and recorded_on is not None:
-        # "Otherwise three years": counted from when the record was made.
-        last = max(last, recorded_on)
-    return add_years(last, C.RETENTION_YEARS[case])
+    """The last day the record must be kept ("required until"): the law's count in
+    ``legaldates.provision_record_kept_until`` (1 year with the last provision as day 1,
+    or 3 years)."""
+    return legaldates.provision_record_kept_until(case, provided_on, provided_until,
+                                                  recorded_on).deadline
 
 
 class ProvisionRecord(BaseModel):
@@ -371,6 +369,12 @@ class ProvisionRecord(BaseModel):
     def minimum_keep_until(self):
         return keep_until_minimum(self.record_case, self.provided_on, self.provided_until,
                                   self.recorded_on)
+
+    @property
+    def keeping_period(self):
+        """The ``legaldates.Count`` behind ``minimum_keep_until``, to explain it."""
+        return legaldates.provision_record_kept_until(self.record_case, self.provided_on,
+                                                      self.provided_until, self.recorded_on)
 
     def keep_state(self, today):
         if self.keep_until < today:

@@ -26,9 +26,16 @@ def completed(on, **kwargs):
     (D(2025, 8, 31), D(2026, 2, 28), D(2026, 3, 1)),   # no 31 February
     (D(2023, 8, 31), D(2024, 2, 29), D(2024, 3, 1)),   # leap year
     (D(2025, 12, 31), D(2026, 6, 30), D(2026, 7, 1)),
+    # Civil Code Art. 140/143 (issue 14): the day of completion is not counted.
+    (D(2026, 6, 30), D(2026, 12, 31), D(2027, 1, 1)),
+    (D(2026, 5, 17), D(2026, 11, 17), D(2026, 11, 18)),
+    (D(2026, 8, 30), D(2027, 2, 28), D(2027, 3, 1)),   # no 31 February
+    (D(2027, 8, 29), D(2028, 2, 29), D(2028, 3, 1)),   # no 30 February, a leap year
+    (D(2027, 2, 28), D(2027, 8, 31), D(2027, 9, 1)),
 ])
 def test_destroyed_exactly_after_six_months(app, completed_on, last_kept, first_destroyed):
-    """Are documents kept through the 6-month anniversary and destroyed the day after?"""
+    """Are documents kept through the six-month period's last day (Civil Code) and
+    destroyed the day after, never earlier?"""
     req = completed(completed_on)
     assert req.destroy_after == last_kept
     for day in (completed_on, last_kept - datetime.timedelta(days=1), last_kept):

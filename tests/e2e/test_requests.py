@@ -6,7 +6,8 @@ import re
 from playwright.sync_api import expect
 
 from stintranet import db as dbmod
-from stintranet.disclosure.models import DisclosureRequest, add_months
+from stintranet import legaldates
+from stintranet.disclosure.models import DisclosureRequest
 from stintranet.disclosure.seed import sample_pdf, sample_png
 
 
@@ -113,7 +114,7 @@ def test_documents_are_gone_after_the_job_runs_six_months_later(page, live_serve
     expect(download).to_be_visible()
     document_url = download.get_attribute('href')
 
-    day_before = add_months(completed_on, 6)
+    day_before = legaldates.disclosure_documents_kept_until(completed_on, 6).deadline
     runner = live_server.app.test_cli_runner()
     result = runner.invoke(args=['jobs', 'run', '--today', day_before.isoformat()])
     assert 'disclosure-documents-destroy: 1 requests destroyed' in result.output  # the old one

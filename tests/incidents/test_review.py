@@ -4,6 +4,7 @@ import datetime
 import pytest
 from playhouse.test_utils import count_queries
 
+from stintranet import legaldates
 from stintranet.db import utcnow
 from stintranet.incidents import services
 from stintranet.incidents.models import Incident, IncidentEvent, IncidentLedgerLink
@@ -44,29 +45,64 @@ def test_triage_makes_a_case_reportable_and_shows_clocks(client, member):
 
 
 def test_wrongful_purpose_gives_sixty_days(client, member):
-    """Does a wrongful purpose move the final report to 60 days after awareness?"""
+    """Does a wrongful purpose make the final report due on day 60, the day of awareness
+    being day 1 (or the next open day), and does the page say how it was counted?"""
     incident = make_incident()
     client.post('/incidents/%d/triage' % incident.id, data=triage_data(
         incident, wrongful_purpose='y'))
     incident = Incident.get_by_id(incident.id)
     aware_day = utc_to_local(incident.aware_at).date()
-    assert incident.deadlines()['final'].due_on == aware_day + datetime.timedelta(days=60)
-    assert (aware_day + datetime.timedelta(days=60)).isoformat() in \
-        client.get('/incidents/%d' % incident.id).text
+    day_60 = aware_day + datetime.timedelta(days=59)
+    due_on, _closed = legaldates.next_open_day(day_60)
+    assert incident.deadlines()['final'].due_on == due_on
+    page = client.get('/incidents/%d' % incident.id).text
+    assert 'by the end of %s' % due_on.isoformat() in page
+    assert 'day 1 = the day of awareness, %s; day 60 = %s' % (
+        aware_day.isoformat(), day_60.isoformat()) in page
 
 
 def test_encryption_exemption_needs_a_description(client, member):
     """Is the encryption exemption refused without saying how the data was protected?"""
     incident = make_incident()
     response = client.post('/incidents/%d/triage' % incident.id, data=triage_data(
-        incident, special_care='y', advanced_encryption='y'))
+        incident, special_care='y', advanced_encryption='y', key_leaked='no'))
     assert response.status_code == 422
     assert 'Say how the data was protected' in response.text
     response = client.post('/incidents/%d/triage' % incident.id, data=triage_data(
-        incident, special_care='y', advanced_encryption='y',
+        incident, special_care='y', advanced_encryption='y', key_leaked='no',
         encryption_note='AES-256 full-disk encryption, key kept separately'))
     assert response.status_code == 303
     assert not Incident.get_by_id(incident.id).reportable
+
+
+@pytest.mark.parametrize('key_leaked, words', [
+    ('yes', 'the key or password may also have leaked'),
+    ('unknown', 'whether the key or password may also have leaked is not known yet'),
+])
+def test_encryption_does_not_exempt_when_the_key_may_have_leaked(client, member, key_leaked,
+                                                                   words):
+    """Does triage ask whether the key may have leaked, and does "yes" or "not known yet"
+    make an encrypted case reportable, the page saying why?"""
+    incident = make_incident()
+    form = client.get('/incidents/%d/triage' % incident.id).text
+    assert 'May the key or password have leaked too?' in form and 'Not known yet' in form
+    response = client.post('/incidents/%d/triage' % incident.id, data=triage_data(
+        incident, special_care='y', advanced_encryption='y', key_leaked=key_leaked,
+        encryption_note='AES-256 full-disk encryption'))
+    assert response.status_code == 303
+    incident = Incident.get_by_id(incident.id)
+    assert incident.reportable and incident.key_leaked == key_leaked
+    page = client.get('/incidents/%d' % incident.id).text
+    assert 'Reportable to the PPC: special-care-required personal information' in page
+    assert words in page and 'judged as if the data were unencrypted' in page
+    assert 'Final report to the PPC' in page
+    event = IncidentEvent.select().where(IncidentEvent.kind == 'triage').get()
+    assert 'REPORTABLE' in event.summary
+    assert ('key_leaked' in event.summary) is (key_leaked != 'unknown')  # 'unknown': the default
+    response = client.post('/incidents/%d/triage' % incident.id, data=triage_data(
+        incident, special_care='y', advanced_encryption='y', key_leaked='perhaps',
+        encryption_note='AES-256 full-disk encryption'))
+    assert response.status_code == 422 and 'Not a valid choice' in response.text
 
 
 @pytest.mark.parametrize('changes, message', [
@@ -110,7 +146,9 @@ def test_earlier_awareness_moves_the_clocks(client, member):
     assert abs(incident.aware_at - earlier) < datetime.timedelta(minutes=1)
     assert incident.aware_reason == 'IT saw the alert two days earlier'
     aware_day = utc_to_local(incident.aware_at).date()
-    assert incident.deadlines()['preliminary_target'].due_on == aware_day + datetime.timedelta(3)
+    assert incident.deadlines()['preliminary_target'].due_on == \
+        legaldates.ppc_preliminary_report(aware_day, 3).deadline
+    assert incident.deadlines()['final'].count.day_one == aware_day
 
 
 @pytest.mark.parametrize('when, reason, message', [

@@ -5,6 +5,7 @@ import json
 import pytest
 from playhouse.test_utils import count_queries
 
+from stintranet import legaldates
 from stintranet.auditlog.models import AuditEvent
 from stintranet.registers.models import ProvisionRecord, add_years, keep_until_minimum
 from stintranet.timezone import today_local
@@ -34,8 +35,10 @@ def form(entry, **overrides):
 
 
 @pytest.mark.parametrize('case,provided_on,until,recorded_on,expected', [
-    ('contract', D(2024, 4, 1), None, D(2024, 4, 1), D(2025, 4, 1)),
-    ('contract', D(2024, 4, 1), D(2024, 9, 30), D(2024, 4, 1), D(2025, 9, 30)),
+    # One year counting the day of the last provision as day 1 (issue 14).
+    ('contract', D(2026, 7, 15), None, D(2026, 7, 15), D(2027, 7, 14)),
+    ('contract', D(2024, 4, 1), None, D(2024, 4, 1), D(2025, 3, 31)),
+    ('contract', D(2024, 4, 1), D(2024, 9, 30), D(2024, 4, 1), D(2025, 9, 29)),
     ('bulk', D(2023, 1, 10), D(2024, 6, 30), D(2023, 1, 10), D(2027, 6, 30)),
     ('each', D(2024, 5, 1), None, D(2024, 5, 1), D(2027, 5, 1)),
     # "Otherwise three years": from when the record was made, if later than the provision.
@@ -43,8 +46,8 @@ def form(entry, **overrides):
     ('contract', D(2024, 2, 29), None, D(2024, 2, 29), D(2025, 2, 28)),
 ])
 def test_keep_until_arithmetic(case, provided_on, until, recorded_on, expected):
-    """Is the record kept 1 year (goods or services to the person) or 3 years, from the
-    last provision?"""
+    """Is the record required 1 year (goods or services to the person; the last provision
+    is day 1) or 3 years?"""
     assert keep_until_minimum(case, provided_on, until, recorded_on) == expected
 
 
@@ -60,7 +63,9 @@ def test_manager_records_a_consent_provision(client, manager, departments):
     response = client.post('/registers/provisions/new', data=form(entry, record_case='contract'))
     assert response.status_code == 303, response.text
     record = ProvisionRecord.get()
-    assert record.keep_until == add_years(today_local() - days(3), 1)
+    provided_on = today_local() - days(3)
+    assert record.keep_until == legaldates.provision_record_kept_until(
+        'contract', provided_on).deadline == add_years(provided_on, 1) - days(1)
     event = AuditEvent.get(AuditEvent.action == 'create',
                            AuditEvent.object_type == 'provision_record')
     assert 'Credit Bureau' not in event.details
@@ -87,7 +92,8 @@ def test_keep_until_shorter_than_appi_is_refused(client, manager, departments):
     response = client.post('/registers/provisions/new', data=form(
         entry, keep_until=(today + days(100)).isoformat()))
     assert response.status_code == 422
-    assert 'at least %s' % add_years(today, 3).isoformat() in response.text
+    minimum = legaldates.provision_record_kept_until('each', today - days(3), None, today)
+    assert 'APPI requires this record until %s' % minimum.deadline.isoformat() in response.text
     longer = client.post('/registers/provisions/new', data=form(
         entry, keep_until=add_years(today, 5).isoformat()))
     assert longer.status_code == 303
@@ -179,23 +185,23 @@ def test_daily_job_deletes_expired_records(runner, departments):
                            recorded_on=D(2024, 4, 1))
     long = make_provision(entry, record_case='each', provided_on=D(2024, 4, 1),
                           recorded_on=D(2024, 4, 1))
-    assert short.keep_until == D(2025, 4, 1) and long.keep_until == D(2027, 4, 1)
+    assert short.keep_until == D(2025, 3, 31) and long.keep_until == D(2027, 4, 1)
 
-    result = runner.invoke(args=['jobs', 'run', '--today', '2025-04-01'])
+    result = runner.invoke(args=['jobs', 'run', '--today', '2025-03-31'])
     assert result.exit_code == 0, result.output
     assert '0 expired provision records deleted' in result.output
     assert ProvisionRecord.select().count() == 2
 
-    result = runner.invoke(args=['jobs', 'run', '--today', '2025-04-02'])
+    result = runner.invoke(args=['jobs', 'run', '--today', '2025-04-01'])
     assert '1 expired provision records deleted' in result.output
     assert [r.id for r in ProvisionRecord.select()] == [long.id]
     deletions = list(AuditEvent.select().where(AuditEvent.action == 'delete',
                                                AuditEvent.object_type == 'provision_record'))
     assert [e.object_id for e in deletions] == [str(short.id)]
     details = json.loads(deletions[0].details)
-    assert details['keep_until'] == '2025-04-01' and details['reason'] == 'retention period ended'
+    assert details['keep_until'] == '2025-03-31' and details['reason'] == 'retention period ended'
 
-    again = runner.invoke(args=['jobs', 'run', '--today', '2025-04-02'])
+    again = runner.invoke(args=['jobs', 'run', '--today', '2025-04-01'])
     assert '0 expired provision records deleted' in again.output
     assert AuditEvent.select().where(AuditEvent.action == 'delete').count() == 1
 
