@@ -46,7 +46,7 @@ def test_closed_days(day, kinds):
     (D(2027, 5, 1), D(2027, 5, 6), 5),                              # Golden Week 2027
     (D(2026, 9, 19), D(2026, 9, 24), 5),                            # the silver week 2026
     (D(2026, 12, 29), D(2027, 1, 4), 6),                            # the year-end closure
-    (D(2025, 12, 27), D(2026, 1, 5), 9),                            # closure with a weekend on each side
+    (D(2025, 12, 27), D(2026, 1, 5), 9),  # the closure, weekends both sides
 ])
 def test_next_open_day_passes_runs_of_closed_days(day, expected, passed):
     """Does a closed day give the first open day after the whole run of closed days?"""

@@ -1,5 +1,4 @@
 """Requests for Disclosure, their submitted documents, timeline and destruction records."""
-import calendar
 import datetime
 
 from peewee import (JOIN, BlobField, BooleanField, Case, CharField, DateField,
@@ -20,13 +19,6 @@ HANDLERS = (R.CUSTOMER_CENTER,)
 
 # Countdown shown until the answer (or the refusal notice) has gone out.
 AWAITING = (C.RECEIVED, C.VERIFYING, C.IN_PROGRESS, C.REFUSED)
-
-
-def add_months(day, months):
-    """``day`` plus ``months`` calendar months; the 31st falls back to the month's last day."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def may_read(user):

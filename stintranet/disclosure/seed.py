@@ -8,7 +8,7 @@ from .. import seed
 from ..timezone import today_local
 from . import catalogue as C
 from . import services
-from .models import DisclosureRequest, LedgerEntry, add_months
+from .models import DisclosureRequest, LedgerEntry
 
 
 def sample_pdf(title):
@@ -155,8 +155,8 @@ def seed_requests(context):
     services.record_response(recent.id, cc, None, C.PAPER, _day(today, 40), today=today)
     services.complete(recent.id, cc, None, _day(today, 31), today)
 
-    # Completed seven months ago: the first daily job destroys its documents.
-    old_completion = add_months(today, -7)
+    # Completed over seven months ago: the first daily job destroys its documents.
+    old_completion = today - datetime.timedelta(days=7 * 31)
     received = old_completion - datetime.timedelta(days=12)
     old = services.create_request(
         cc, received_on=received, mail_number='1101-2233-4522', types=[C.DISCLOSURE],
