@@ -61,7 +61,8 @@ class InquiryForm(FlaskForm):
     contact_details = area(_l('Contact details'), 1000, rows=3,
                            description=_l('Address, telephone or e-mail for the answer. '
                                           'Stored encrypted.'))
-    content = area(_l('What the person said'), 10000, required=True, rows=6,
+    # Not "content": the page's <main> has that id.
+    statement = area(_l('What the person said'), 10000, required=True, rows=6,
                    description=_l('Stored encrypted.'))
     due_on = optional_date(_l('Answer due by'),
                            description=_l('Empty: the default number of days after receipt.'))
@@ -84,9 +85,9 @@ class InquiryForm(FlaskForm):
 
     def service_data(self):
         return {name: getattr(self, name).data or '' for name in (
-            'kind', 'channel', 'category', 'subject', 'contact_name', 'contact_details',
-            'content')} | {'received_local': self.received_at_local(),
-                           'due_on': self.due_on.data}
+            'kind', 'channel', 'category', 'subject', 'contact_name', 'contact_details')} | {
+            'content': self.statement.data or '', 'received_local': self.received_at_local(),
+            'due_on': self.due_on.data}
 
 
 class InquiryEditForm(VersionedForm, InquiryForm):

@@ -113,7 +113,6 @@ class Inquiry(Bookkeeping, EncryptedModel):
     def days_left(self, today):
         return (self.due_on - today).days if self.status == C.OPEN else None
 
-    # queries -------------------------------------------------------------
     @classmethod
     def list_columns(cls):
         return [getattr(cls, name) for name in cls.LIST_COLUMNS]

@@ -7,7 +7,7 @@ import datetime
 
 from .. import seed
 from ..disclosure.models import DisclosureRequest
-from ..incidents.models import Incident
+from ..incidents import services as incident_services
 from ..timezone import today_local
 from . import services
 
@@ -87,6 +87,9 @@ def seed_inquiries(context):
     request = DisclosureRequest.select().order_by(DisclosureRequest.id).first()
     if request is not None:
         services.link_target(made[4], request, '開示等請求書を受領', cc)
-    incident = Incident.select().order_by(Incident.id).first()
-    if incident is not None:
-        services.link_target(made[8], incident, '誤封入として漏えい報告済み', cc)
+    # The misdirected invoice is a leak: the Customer Center reports it and links it.
+    incident = incident_services.report(
+        cc, narrative='お客様（INQ-%05d）から、他のお客様宛ての請求書が同封されていたとの申出。'
+                      '請求書発送の封入工程で 2 名分が同じ封筒に入ったとみられる。' % made[8].id,
+        noticed_at=made[8].received_at, kind='leak', estimated_persons=2, name_shown=True)
+    services.link_target(made[8], incident, '誤封入として漏えい報告済み', cc)

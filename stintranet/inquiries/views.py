@@ -128,6 +128,7 @@ def edit(inquiry_id):
         received = local_time(inquiry.received_at)
         form.received_on.data = received.date()
         form.received_time.data = received.strftime('%H:%M')
+        form.statement.data = inquiry.content
         form.version.data = inquiry.version
         services.record_read(inquiry, ('contact_name', 'contact_details', 'content'),
                              current_user, 'edit')

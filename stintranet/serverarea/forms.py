@@ -125,7 +125,7 @@ class EntryForm(FlaskForm):
                          validators=[InputRequired(message=_l('Choose who enters.'))],
                          invalid_message=_l('This person is not on the list.'))
     visitor_name = text(_l("Visitor's name"), 120)
-    visitor_company = text(_l('Company'), 120)
+    visitor_company = text(_l("Visitor's company"), 120)
     escort = ChoiceField(_l('Escort'), coerce=str,
                          invalid_message=_l('Choose the escort among the authorised persons.'))
 

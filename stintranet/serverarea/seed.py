@@ -5,15 +5,21 @@ a visitor without an escort, a device not approved)."""
 import datetime
 
 from .. import seed
-from ..timezone import office_zone, today_local
+from ..db import utcnow
+from ..timezone import local_date_to_utc, office_zone, today_local
 from . import services
 
 
 def _at(today, days_ago, hour, minute=0):
-    """Naive UTC of ``hour:minute`` in the office's zone, ``days_ago`` days before today."""
+    """Naive UTC of ``hour:minute`` in the office's zone, ``days_ago`` days before today;
+    a time of today that is still to come becomes a few minutes ago (at most midnight)."""
     day = today - datetime.timedelta(days=days_ago)
     local = datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=office_zone())
-    return local.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+    moment = local.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+    if days_ago == 0:
+        midnight = local_date_to_utc(today)
+        moment = max(min(moment, utcnow() - datetime.timedelta(minutes=30)), midnight)
+    return moment
 
 
 @seed.register(650)

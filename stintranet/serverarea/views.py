@@ -39,8 +39,6 @@ def area_record(model, area, record_id):
     return record
 
 
-# Areas ------------------------------------------------------------------------------------
-
 @bp.route('/')
 @roles_required(*READERS)
 def index():
@@ -180,8 +178,6 @@ def end_authorisation(area_id, person_id):
     return hx_trigger(persons_response(area, notice=_('The authorisation was ended.')),
                       CHANGED)
 
-
-# The door --------------------------------------------------------------------------------
 
 def door_context(area, form=None, **extra):
     today = today_local()
@@ -355,8 +351,6 @@ def device_out(area_id, device_id):
         return back_to_door(area, exc.status, problem=exc.message)
     return back_to_door(area, notice=_('The device was taken out.'))
 
-
-# Logs ------------------------------------------------------------------------------------
 
 def list_page(form, search, page_template, rows_template, **context):
     """A filtered log a page at a time; htmx gets the rows. A bad filter: 422 with the

@@ -9,9 +9,9 @@ from tests.test_bad_input import HUGE, LONG, UNICODE
 
 FIELDS = {
     'new': ['kind', 'channel', 'received_on', 'received_time', 'category', 'subject',
-            'contact_name', 'contact_details', 'content', 'due_on'],
+            'contact_name', 'contact_details', 'statement', 'due_on'],
     'edit': ['kind', 'channel', 'received_on', 'received_time', 'category', 'subject',
-             'contact_name', 'contact_details', 'content', 'due_on', 'version'],
+             'contact_name', 'contact_details', 'statement', 'due_on', 'version'],
     'answer': ['answer', 'answered_on', 'version'],
     'close': ['version'],
     'reopen': ['version'],
@@ -57,6 +57,6 @@ def test_overlong_subject_keeps_the_typing(client, signed_in):
     """Is an overlong subject a 422 at the field, with the words typed kept?"""
     response = client.post('/inquiries/new', data={
         'kind': 'inquiry', 'channel': 'phone', 'received_on': '2025-01-10',
-        'category': 'policy', 'subject': LONG, 'content': UNICODE})
+        'category': 'policy', 'subject': LONG, 'statement': UNICODE})
     assert response.status_code == 422
     assert 'subject-error' in response.text and '山田 花子' in response.text

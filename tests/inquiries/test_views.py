@@ -16,7 +16,7 @@ def new_data(**changes):
             'received_time': '00:05', 'category': 'handling',
             'subject': 'DM after an opt-out', 'contact_name': '鈴木 一郎',
             'contact_details': 'suzuki.ichiro@example.jp',
-            'content': 'A catalogue came after I asked to stop.'}
+            'statement': 'A catalogue came after I asked to stop.'}
     data.update(changes)
     return data
 
