@@ -10,7 +10,7 @@ TEST_POSTGRES ?= postgresql://127.0.0.1:5432/test
 PYTEST_ARGS ?= -n auto
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-sqlite test-postgres chromium clean bench bench-smoke wrk
+.PHONY: run test lint test-sqlite test-postgres chromium clean bench bench-smoke wrk
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,7 +33,10 @@ chromium:
 	@test -x /usr/bin/chromium || { echo 'Installing Debian chromium for the browser tests'; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
 
-test: $(STAMP) chromium test-sqlite test-postgres
+test: $(STAMP) lint chromium test-sqlite test-postgres
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
 
 test-sqlite: $(STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -128,8 +128,6 @@ class Count:
         return self.deadline + DAY
 
 
-# Closed days -----------------------------------------------------------------------------
-
 _years = {}
 _years_lock = threading.Lock()
 
@@ -140,7 +138,7 @@ def _holidays_of(year):
     ``named`` are the holidays the Act on National Holidays names (Art. 2); ``every``
     adds the substitute holidays (Art. 3(2)) and the citizens' holiday (Art. 3(3)),
     which the library adds as its "observed" days. Each year is built once, on first
-    use (about 3 ms for both sets), and never changes after: the calendar changes only
+    use, and never changes after: the calendar changes only
     with the library's version, that is with a restart. The lock keeps a thread from
     reading a year that another one is still building.
     """
@@ -202,8 +200,6 @@ def next_open_day(day):
         passed.append(found)
         day += DAY
 
-
-# Counting ----------------------------------------------------------------------------------
 
 def _day_count(rule, day_one, length, moves):
     """``length`` days with ``day_one`` as day 1; moved to the next open day if ``moves``."""

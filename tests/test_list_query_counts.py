@@ -30,8 +30,6 @@ def days(n):
     return datetime.timedelta(days=n)
 
 
-# Growing the listed kind ---------------------------------------------------------------
-
 def grow_ledger():
     from stintranet.ledger.models import LedgerEntry, LedgerEntryItem
     sales = factories.make_department('SALES')
@@ -205,8 +203,6 @@ def request_ledger_search():
     return '/requests/%d/ledger?q=Process' % DisclosureRequest.select().first().id
 
 
-# The list pages ---------------------------------------------------------------------
-
 HTMX = {'HX-Request': 'true'}
 PAGED, WHOLE = True, False  # whether the list pages (and must show a second page when grown)
 
@@ -293,8 +289,6 @@ def test_list_page_queries_are_few_and_constant(client, name, local, url, htmx, 
     assert larger <= CEILING, (name, larger, queries)
     assert ('rel="next"' in text) == paged, name  # grown past the first page, if it pages
 
-
-# Bad input on the batched pages: still a 4xx with the form shown again, never a 500 ---------
 
 PAGED_URLS = sorted({(c[1], c[2]) for c in CASES if c[5] and isinstance(c[2], str)})
 BAD_FILTERS = [

@@ -163,7 +163,6 @@ class Inspection(BaseModel):
                 .where(cls.status.in_((PLANNED, IN_PROGRESS)))
                 .order_by(cls.planned_on, cls.id).limit(limit))
 
-    # scope and team ---------------------------------------------------------
     def scope(self):
         return attach_scope([self])[0].scope_departments
 

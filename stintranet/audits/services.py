@@ -32,8 +32,6 @@ class AuditError(Exception):
         self.conflicts = conflicts or []
 
 
-# permissions -----------------------------------------------------------------
-
 READERS = (R.AUDITOR, R.COMMITTEE, R.MANAGER)
 
 
@@ -90,8 +88,6 @@ def _touch(obj):
     obj.updated_at = utcnow()
     obj.version += 1
 
-
-# planning --------------------------------------------------------------------
 
 def create_inspection(actor, *, title, planned_on, departments, lead, team=(), objective=''):
     """Plan an inspection; the reference (AUD-2026-001) is taken at once."""
@@ -183,8 +179,6 @@ def cancel(inspection, actor, *, reason, version=None):
                         details={'status': [PLANNED, CANCELLED]})
     return inspection
 
-
-# running ---------------------------------------------------------------------
 
 def start(inspection, actor, *, performed_on, version=None, today=None):
     """planned → in progress: the checklist is copied for every scope department."""
@@ -398,8 +392,6 @@ def _tell_report_issued(inspection):
            'Inspection report %s issued' % inspection.reference,
            link=link_to('audits.inspection', inspection_id=inspection.id))
 
-
-# findings and their corrective actions ---------------------------------------
 
 def refresh_finding(finding, actor, action=None, what=None):
     """Close a finding once all its actions are verified effective; reopen it otherwise.

@@ -63,8 +63,6 @@ def refused(exc):
     return exc.status
 
 
-# the list ----------------------------------------------------------------------
-
 def department_choices(rows=None):
     """(id, label) of the departments offered in a filter; ``rows``: those of
     ``departments_query()``, already read."""
@@ -164,8 +162,6 @@ def export(fmt):
                                    title=_('Inspections'))
 
 
-# planning ----------------------------------------------------------------------
-
 def _plan_values(form):
     departments = list(Department.select().where(Department.id.in_(form.departments.data))
                        .order_by(Department.code))
@@ -232,8 +228,6 @@ def edit(inspection_id):
     return render_template('audits/form.html', form=form, inspection=inspection,
                            problem=problem), status
 
-
-# one inspection -----------------------------------------------------------------
 
 def render_inspection(inspection, status=200, problem=None, **forms):
     """The inspection page; ``forms`` replace the blank ones to show errors."""
@@ -331,8 +325,6 @@ def print_report(inspection_id):
         result_labels=C.RESULT_LABELS, today=today_local())
 
 
-# the checklist -------------------------------------------------------------------
-
 def _checklist_context(inspection, department, answers, form, editable, conflicts=(),
                        message=None, error=False):
     return {
@@ -393,8 +385,6 @@ def checklist(inspection_id, department_id):
     return redirect(url_for('audits.checklist', inspection_id=inspection.id,
                             department_id=department_id), 303)
 
-
-# findings --------------------------------------------------------------------------
 
 def _finding_values(form):
     return dict(department_id=form.department.data, item_key=form.item.data or '',

@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, flash, redirect, request, session, url
 from flask_login import current_user, logout_user
 
 from ..extensions import login_manager
-from ..htmx import is_htmx
+from ..htmx import hx_redirect, is_htmx
 from flask_babel import gettext as _
 
 bp = Blueprint('auth', __name__)
@@ -34,9 +34,7 @@ def unauthorized():
     """Send to the login page; htmx gets HX-Redirect instead of a swapped page."""
     target = url_for('auth.login', next=request.full_path.rstrip('?'))
     if is_htmx():
-        response = current_app.response_class(status=401)
-        response.headers['HX-Redirect'] = target
-        return response
+        return hx_redirect(current_app.response_class(status=401), target)
     return redirect(target)
 
 

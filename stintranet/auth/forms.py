@@ -1,7 +1,7 @@
 """Login and password forms."""
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, StringField
+from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from flask_babel import lazy_gettext as _l
@@ -40,7 +40,3 @@ class ChangePasswordForm(PasswordPolicyMixin, FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A one-button form for POST actions (CSRF token only)."""
-
-
-class OptionalReasonForm(FlaskForm):
-    reason = StringField(_l('Reason'), validators=[Length(max=500)])

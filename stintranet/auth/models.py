@@ -18,10 +18,6 @@ class Department(BaseModel):
         return '%s (%s)' % (self.name, self.code)
 
     @classmethod
-    def active_ones(cls):
-        return cls.select().where(cls.active == True).order_by(cls.code)  # noqa: E712
-
-    @classmethod
     def with_user_counts(cls):
         """Departments with ``user_count`` in one query."""
         return list(cls.select(cls, fn.COUNT(User.id).alias('user_count'))
@@ -79,7 +75,6 @@ class User(BaseModel):
     def __str__(self):
         return self.name
 
-    # flask-login ---------------------------------------------------------
     is_authenticated = True
     is_anonymous = False
 
@@ -90,7 +85,6 @@ class User(BaseModel):
     def get_id(self):
         return '%d:%s' % (self.id, self.session_nonce)
 
-    # roles ---------------------------------------------------------------
     @property
     def roles(self):
         if not hasattr(self, '_roles'):

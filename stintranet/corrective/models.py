@@ -3,8 +3,8 @@
 An action belongs to a source named by type and id ('incident' / 42,
 'finding' / 7), so any capability can raise actions without a table of its own.
 """
-from peewee import (Case, CharField, DateField, DateTimeField, ForeignKeyField,
-                    IntegerField, TextField, fn)
+from peewee import (CharField, DateField, DateTimeField, ForeignKeyField,
+                    IntegerField, TextField)
 
 from ..auth.models import Department, User
 from ..db import BaseModel, utcnow
@@ -119,18 +119,3 @@ class CorrectiveAction(BaseModel):
             query = query.where(cls.source_type == source_type)
         return query.order_by(cls.due_on, cls.id)
 
-    @classmethod
-    def counts_by_source(cls, source_type, source_ids, today):
-        """{source id: (open, overdue)} for many sources (one query)."""
-        found = {}
-        if source_ids:
-            overdue = fn.SUM(Case(None, [(cls.due_on < today, 1)], 0))
-            query = (cls.select(cls.source_id, fn.COUNT(cls.id).alias('n'),
-                                overdue.alias('late'))
-                     .where((cls.source_type == source_type)
-                            & (cls.source_id.in_(list(source_ids)))
-                            & (cls.status.in_(OPEN_STATUSES)))
-                     .group_by(cls.source_id))
-            for row in query.tuples():
-                found[row[0]] = (row[1], row[2] or 0)
-        return found

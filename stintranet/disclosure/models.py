@@ -77,7 +77,6 @@ class DisclosureRequest(EncryptedModel):
                     'due_on', 'decision', 'responded_on', 'completed_on', 'destroy_after',
                     'destroyed_at')
 
-    # -- display ---------------------------------------------------------
     @property
     def reference(self):
         return 'DR-%05d' % self.id
@@ -124,7 +123,6 @@ class DisclosureRequest(EncryptedModel):
     def ticked(self):
         return {name: getattr(self, name) for name in checklist.CHECK_FIELDS}
 
-    # -- queries ---------------------------------------------------------
     @classmethod
     def visible_to(cls, user, *columns):
         """Requests this user may read: every one for the Customer Center and the committee,

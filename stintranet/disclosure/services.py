@@ -176,8 +176,6 @@ def due_date(received_on):
     return received_on + datetime.timedelta(days=current_app.config['DISCLOSURE_DUE_DAYS'])
 
 
-# -- intake and edits --------------------------------------------------------
-
 def create_request(actor, *, received_on, mail_number, types, requested_method,
                    requester_name, requester_address, requester_phone=None,
                    requester_email=None, proxy_kind=C.IN_PERSON, proxy_name=None,
@@ -351,8 +349,6 @@ def unlink_entry(request_id, actor, entry_id):
     return link
 
 
-# -- the state machine ---------------------------------------------------------
-
 def _move(req, actor, action, note=''):
     before = req.status
     req.status = TRANSITION_TARGETS.get(action, req.status)
@@ -484,8 +480,6 @@ def complete(request_id, actor, version, completed_on, today=None):
     return req
 
 
-# -- reading -------------------------------------------------------------------
-
 def record_read(req, fields, actor):
     """Log that ``actor`` was shown the encrypted ``fields`` of ``req`` (names only)."""
     if fields:
@@ -510,8 +504,6 @@ def read_document(req, document_id, actor):
             'request': req.id, 'kind': doc.kind, 'fields': ['content', 'filename']})
     return content, filename, doc.mime
 
-
-# -- destruction -----------------------------------------------------------------
 
 def destroy(request_id, today):
     """Destroy a completed request's documents and data key and redact its identity.

@@ -162,7 +162,6 @@ class Incident(EncryptedModel):
         table_name = 'incident'
         indexes = ((('year', 'number'), True),)
 
-    # display -------------------------------------------------------------
     @property
     def status_label(self):
         return STATUS_LABELS.get(self.status, self.status)
@@ -197,7 +196,6 @@ class Incident(EncryptedModel):
     def is_reporter(self, user):
         return hmac.compare_digest(self.reporter_ref, reporter_ref(user))
 
-    # the APPI engine -----------------------------------------------------
     def facts(self):
         return appi.Facts(special_care=self.special_care,
                           property_damage_risk=self.property_damage_risk,
@@ -249,7 +247,6 @@ class Incident(EncryptedModel):
     def is_overdue(self, now=None):
         return any(c.state == appi.OVERDUE for c in self.clocks(now))
 
-    # queries -------------------------------------------------------------
     @classmethod
     def visible_to(cls, user):
         """The incidents ``user`` may see; admin-only accounts see none.

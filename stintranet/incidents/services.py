@@ -33,8 +33,6 @@ class IncidentError(Exception):
         self.message, self.status = message, status
 
 
-# roles -----------------------------------------------------------------------
-
 def is_committee(user, incident=None):
     return user.has_role(R.COMMITTEE)
 
@@ -68,8 +66,6 @@ def may_comment(user, incident):
         return True
     return incident.is_reporter(user)
 
-
-# the state machine -----------------------------------------------------------
 
 Transition = namedtuple('Transition', 'name sources target label allowed who note_required')
 
@@ -170,8 +166,6 @@ def transition(incident, name, *, actor, note='', version=None):
     return incident
 
 
-# helpers ---------------------------------------------------------------------
-
 def _save(incident):
     incident.updated_at = utcnow()
     incident.version += 1
@@ -201,7 +195,7 @@ def record_as(incident, action, user, details=None, by_reporter=False, object_=N
     if by_reporter and not incident.reporter_name_shown:
         details['actor'] = 'confidential reporter'
         return auditlog.append(action, object_type=target._meta.table_name,
-                               object_id=target._pk, details=details)
+                               object_id=target.get_id(), details=details)
     return auditlog.record(action, target, actor=user, details=details)
 
 
@@ -262,8 +256,6 @@ def committee_members():
             UserRole.select(UserRole.user).where(UserRole.role == R.COMMITTEE))))
 
 
-# the report ------------------------------------------------------------------
-
 def report(reporter, *, narrative, noticed_at, kind, estimated_persons, name_shown,
            entry=None):
     """File a report: the reference number is taken at once, the clock starts."""
@@ -295,8 +287,6 @@ def report(reporter, *, narrative, noticed_at, kind, estimated_persons, name_sho
                priority=tasks.ALERT)  # before any waiting reminder
     return incident
 
-
-# committee work ----------------------------------------------------------------
 
 TRIAGE_FIELDS = ('handler', 'kind', 'severity', 'summary', 'data_items', 'persons_affected',
                  'special_care', 'property_damage_risk', 'wrongful_purpose',
@@ -517,14 +507,6 @@ def unlink_entry(incident, link_id, *, actor, version=None):
         auditlog.record('unlink', incident, actor=actor,
                         details={'ledger_entry_id': entry.id})
     return incident
-
-
-def clock_summary(incident, now=None):
-    """(text, state) of the most pressing clock, for lists and panels."""
-    found = incident.next_clock(now)
-    if found is None:
-        return None
-    return appi.describe_remaining(found.remaining), found.state, found.deadline
 
 
 def utc_to_local(moment):

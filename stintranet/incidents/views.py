@@ -56,8 +56,6 @@ def _refused(exc):
     return exc.status, str(exc.message)
 
 
-# the list --------------------------------------------------------------------
-
 def _filters():
     args = request.args
     status = args.get('status', '')
@@ -133,7 +131,6 @@ def export(fmt):
     return exports.export_response(fmt, 'incidents', columns, query, object_type='incident',
                                    filters=filters)
 
-# the report ------------------------------------------------------------------
 
 @bp.route('/new', methods=['GET', 'POST'])
 @roles_required(*CONTENT_ROLES)
@@ -174,8 +171,6 @@ def entry_search():
         'incidents/_entry_choices.html', entries=entries, q=q, selected=selected))
     return vary_on_htmx(response)
 
-
-# one case --------------------------------------------------------------------
 
 def _detail_context(incident, **extra):
     """Everything the case page shows; logs the read of the encrypted fields."""
@@ -492,8 +487,6 @@ def download(incident_id, attachment_id):
                        by_reporter=for_reporter, object_=attachment)
     return uploads.download(attachment.content, attachment.filename, attachment.media_type)
 
-
-# ledger entries --------------------------------------------------------------
 
 @bp.route('/<int:incident_id>/ledger')
 @roles_required(R.COMMITTEE)

@@ -22,7 +22,7 @@ try:  # WTForms 3.3 deprecates (value, label) tuples in favour of SelectChoice
 except ImportError:  # pragma: no cover - older WTForms
     SelectChoice = None
 from . import catalogue as C
-from .models import FIELD_LABELS, MANDATORY, join_codes
+from .models import MANDATORY, join_codes
 
 FREE_ITEM_MAX = 100
 FREE_ITEMS_MAX = 30
@@ -215,7 +215,6 @@ class EntryForm(FlaskForm):
         self.responsible.choices = as_choices([('', _l('— choose —'))] + choices.responsible)
         self.storage_country.choices = as_choices(choices.countries)
 
-    # field rules ------------------------------------------------------------
     def validate_free_items(self, field):
         items = lines(field.data)
         if len(items) > FREE_ITEMS_MAX:
@@ -296,7 +295,6 @@ class EntryForm(FlaskForm):
             need(self.third_party_note, _('Name the recipients and the legal basis.'))
         return ok
 
-    # conversion ---------------------------------------------------------------
     def entry_data(self):
         """The validated input as the service expects it."""
         def text(name):
@@ -461,7 +459,3 @@ class ImportForm(FlaskForm):
                      description=_l('The columns of the export; the first row names them. '
                                     'Rows with a reference update that entry; rows without '
                                     'one create new entries.'))
-
-
-def field_label(name):
-    return FIELD_LABELS.get(name, name)

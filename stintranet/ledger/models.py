@@ -160,7 +160,6 @@ class LedgerEntry(EncryptedModel):
     def __str__(self):
         return '%s %s' % (self.reference, self.title)
 
-    # identity -------------------------------------------------------------
     @property
     def reference(self):
         """The number people quote: LE-00042."""
@@ -176,7 +175,6 @@ class LedgerEntry(EncryptedModel):
             return int(digits)
         return None
 
-    # scoping ---------------------------------------------------------------
     @classmethod
     def visible_to(cls, user):
         """Every entry for the committee and auditors, managed departments' for a
@@ -227,7 +225,6 @@ class LedgerEntry(EncryptedModel):
     def editable_by(self, user):
         return user.manages(self.department_id)
 
-    # derived values -------------------------------------------------------
     @property
     def is_retired(self):
         return self.status == 'retired'
@@ -337,7 +334,6 @@ class LedgerEntry(EncryptedModel):
                 missing.append(name)
         return missing
 
-    # queries ---------------------------------------------------------------
     SORTS = {
         'reference': lambda cls: cls.id,
         'title': lambda cls: cls.title,
@@ -472,12 +468,12 @@ class LedgerEntry(EncryptedModel):
         """``status != 'retired'``, spelled as the WHERE of the partial index
         ``ledger_entry_health`` (migration 0010) so that SQLite may walk that index:
         for the counts only (``unhealthy``'s list reads rows: walking the index and
-        fetching each row was slower than reading the table, 25 vs 15 ms).
+        fetching each row was slower than reading the table).
 
         On SQLite the column takes a unary plus (``+status``): any other query's
         ``status != 'retired'`` would match the index's WHERE too, and SQLite would
-        then walk it for them and read every row from it (the ledger search's count:
-        4 -> 21 ms). The constant is in the text: a parameter does not match.
+        then walk it for them and read every row from it (bench/README.md, "Committee
+        home and audit log"). The constant is in the text: a parameter does not match.
         """
         status = NodeList((SQL('+'), cls.status), glue='') if is_sqlite() else cls.status
         return status != _text('retired')

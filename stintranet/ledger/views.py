@@ -90,8 +90,6 @@ def shown_fields(entry):
     return [name for name in ENCRYPTED_FIELDS if entry.has_value(name)]
 
 
-# list -----------------------------------------------------------------------------
-
 def filtered(args, departments=False):
     """(form, filters, sort, status) for the list and the export.
 
@@ -138,8 +136,6 @@ def index():
         status)
     return vary_on_htmx(response)
 
-
-# one entry --------------------------------------------------------------------------
 
 def entry_context(entry, **extra):
     revisions = list(LedgerRevision.for_entry(entry.id))
@@ -359,8 +355,6 @@ def approve(entry_id, review_id):
     return redirect(url_for('ledger.entry', entry_id=entry.id), 303)
 
 
-# health ---------------------------------------------------------------------------
-
 PROBLEMS = ('missing', 'overdue', 'foreign_note', 'override_reason')
 PROBLEM_LABELS = {
     'missing': _l('Missing mandatory items'),
@@ -438,8 +432,6 @@ def health_export(fmt):
                                    object_type='ledger_entry', filters={'problem': problem},
                                    title=_('Ledger health'))
 
-
-# export and import ---------------------------------------------------------------
 
 def download(body, fmt, stem):
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime('%Y%m%d-%H%M')

@@ -14,8 +14,6 @@ def label_of(choices, value):
     return dict(choices).get(value, value or '')
 
 
-# Contractors ---------------------------------------------------------------------
-
 CHECK_METHODS = (
     ('on_site', _l('On-site inspection')),
     ('questionnaire', _l('Self-assessment questionnaire')),
@@ -38,8 +36,6 @@ CONTRACTOR_FLAGS = (
     ('no_agreement', _l('No agreement recorded')),
     ('overdue', _l('Supervision check overdue')),
 )
-
-# Third-party provision -------------------------------------------------------------
 
 BASES = (
     ('consent', _l('Consent of the persons (APPI Art. 27(1))')),
@@ -68,8 +64,6 @@ RETENTION_YEARS = {'each': 3, 'bulk': 3, 'contract': 1}
 
 # Days before the keep-until date from which a record is flagged.
 KEEP_WARNING_DAYS = 30
-
-# Devices and media ---------------------------------------------------------------------
 
 ASSET_KINDS = (
     ('server', _l('Server')),
@@ -111,8 +105,6 @@ DISPOSAL_METHODS = (
     ('physical_destruction', _l('Physical destruction')),
     ('disposal_contractor', _l('Disposal contractor')),
 )
-
-# Notices of a change of purpose ----------------------------------------------------------
 
 CHANNELS = (
     ('email', _l('E-mail to the persons')),

@@ -143,8 +143,6 @@ class VersionedForm(FlaskForm):
         return int_arg(self.version.data)
 
 
-# Choices --------------------------------------------------------------------------------------
-
 def people_choices(include=()):
     """Active people with any role but administration only, by department and name."""
     content = UserRole.select(UserRole.user).where(UserRole.role != R.ADMIN)
@@ -197,8 +195,6 @@ def country_choices():
 def ids(values):
     return [int(v) for v in values or () if int_arg(str(v)) is not None]
 
-
-# Contractors ------------------------------------------------------------------------------------
 
 class ContractorForm(VersionedForm):
     name = text(_l('Company name'), 200, required=True)
@@ -326,8 +322,6 @@ class CheckForm(FlaskForm):
                 'next_due': self.next_due.data}
 
 
-# Third-party provision ------------------------------------------------------------------------
-
 class ProvisionForm(VersionedForm):
     entry = ChoiceField(_l('Ledger entry'), validators=[
         InputRequired(message=_l('Choose the ledger entry whose data was provided.'))],
@@ -451,8 +445,6 @@ class ProvisionForm(VersionedForm):
         data['entry'] = int(self.entry.data)
         return data
 
-
-# Devices and media --------------------------------------------------------------------------------
 
 class AssetForm(VersionedForm):
     tag = text(_l('Asset tag'), 40, required=True,
@@ -613,8 +605,6 @@ class DisposalForm(FlaskForm):
                 'witness': int(self.witness.data), 'note': self.note.data or ''}
 
 
-# Notices of a change of purpose ------------------------------------------------------------------
-
 class PurposeChangeForm(VersionedForm):
     entry = ChoiceField(_l('Ledger entry'), validators=[
         InputRequired(message=_l('Choose the ledger entry whose purpose changed.'))],
@@ -660,8 +650,6 @@ class PurposeChangeForm(VersionedForm):
                 'refusals_count': self.refusals_count.data,
                 'refusals_note': self.refusals_note.data or ''}
 
-
-# List filters ---------------------------------------------------------------------------------------
 
 class FilterForm(FlaskForm):
     class Meta:

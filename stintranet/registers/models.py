@@ -65,8 +65,6 @@ def entry_columns():
             LedgerEntry.purposes)
 
 
-# Contractors ------------------------------------------------------------------------------
-
 class Contractor(EncryptedModel):
     name = CharField(max_length=200, index=True)
     services = TextField(default='')
@@ -304,8 +302,6 @@ class SupervisionCheck(BaseModel):
                 .order_by(cls.checked_on.desc(), cls.id.desc()))
 
 
-# Third-party provision --------------------------------------------------------------------
-
 def keep_until_minimum(case, provided_on, provided_until=None, recorded_on=None):
     """The last day the record must be kept ("required until"): the law's count in
     ``legaldates.provision_record_kept_until`` (1 year with the last provision as day 1,
@@ -360,10 +356,6 @@ class ProvisionRecord(BaseModel):
     @property
     def case_label(self):
         return C.label_of(C.RECORD_CASES, self.record_case)
-
-    @property
-    def last_provided_on(self):
-        return self.provided_until or self.provided_on
 
     @property
     def minimum_keep_until(self):
@@ -436,8 +428,6 @@ class ProvisionRecord(BaseModel):
             fn.SUM(Case(None, [(cls.keep_until <= soon, 1)], 0)).alias('expiring'))
             .dicts())
 
-
-# Devices and media --------------------------------------------------------------------------
 
 class Asset(BaseModel):
     tag = CharField(max_length=40, unique=True)
@@ -698,8 +688,6 @@ class Disposal(BaseModel):
                            attr='contractor')
                 .where(cls.asset == asset.id).first())
 
-
-# Notices of a change of purpose -------------------------------------------------------------
 
 class PurposeChange(BaseModel):
     """A notice to the persons that the purpose of use changed (APPI Art. 17(2), 21(3))."""

@@ -94,7 +94,6 @@ def seed_registers(context):
         'next_check_due': today + days(150), 'entry_ids': [],
     }, actor=chair, upload=(DEMO_PDF, 'application/pdf', 'tokyo-secure-shred-contract.pdf'))
 
-    # Third-party provision ------------------------------------------------------------
     if credit is not None:
         services.create_provision({
             'entry': credit.id, 'basis': 'consent',
@@ -148,7 +147,6 @@ def seed_registers(context):
                     '(items, users, purpose and the person responsible).',
             'keep_until': None}, actor=hr)
 
-    # Devices and media --------------------------------------------------------------------
     usb = services.create_asset({
         'tag': 'USB-SALES-007', 'kind': 'usb', 'description': 'Generic 32 GB USB stick',
         'department': departments['SALES'].id, 'location': 'Order desk drawer, 5th floor',
@@ -205,7 +203,6 @@ def seed_registers(context):
         'note': '', 'entry_ids': _ids(payroll),
     }, actor=hr)
 
-    # Notice of a change of purpose -----------------------------------------------------------
     if orders is not None:
         services.create_purpose_change({
             'entry': orders.id, 'previous_purpose': orders.purposes,

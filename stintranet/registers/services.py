@@ -107,8 +107,6 @@ def _document(kind, upload, actor, contractor=None, signed_on=None, expires_on=N
     return document
 
 
-# Contractors ------------------------------------------------------------------------------
-
 CONTRACTOR_FIELDS = ('name', 'services', 'contact', 'countries', 'foreign_measures',
                      'agreement_signed_on', 'agreement_expires_on', 'ended_on')
 
@@ -201,8 +199,6 @@ def record_download(document, actor):
             'contractor_id': document.contractor_id})
 
 
-# Third-party provision -------------------------------------------------------------------------
-
 PROVISION_FIELDS = ('entry', 'basis', 'recipient_name', 'recipient_address',
                     'recipient_representative', 'recipient_country', 'provided_on',
                     'provided_until', 'record_case', 'recorded_on', 'persons_description',
@@ -263,8 +259,6 @@ def delete_expired_provisions(today):
             deleted += 1
     return deleted
 
-
-# Devices and media -----------------------------------------------------------------------------
 
 ASSET_FIELDS = ('tag', 'kind', 'description', 'department', 'location', 'custodian',
                 'portable', 'encrypted', 'locked_storage', 'note')
@@ -443,8 +437,6 @@ def dispose_asset(asset, data, *, actor, upload=None):
             'certificate': certificate.id if certificate else None})
     return disposal
 
-
-# Notices of a change of purpose -------------------------------------------------------------------
 
 PURPOSE_FIELDS = ('entry', 'previous_purpose', 'new_purpose', 'notified_on', 'channel',
                   'channel_detail', 'refusals_count', 'refusals_note')

@@ -55,8 +55,6 @@ def name_key(name):
     return ''.join(folded.split())
 
 
-# --- the quiz as text ------------------------------------------------------
-
 QUIZ_HELP = ('One question per block: a line starting with "?" is the question, then '
              'one line per choice starting with "-" (wrong) or "*" (correct). Each '
              'question needs two to eight choices, exactly one of them correct.')

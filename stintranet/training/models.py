@@ -1,6 +1,4 @@
 """Courses, their quizzes, assignments, attempts and CSV imports of completions."""
-import json
-
 from peewee import (BooleanField, Case, CharField, DateField, DateTimeField,
                     ForeignKeyField, IntegerField, JOIN, TextField, fn, prefetch)
 
@@ -67,10 +65,6 @@ class Course(BaseModel):
     @property
     def is_draft(self):
         return self.status == DRAFT
-
-    @property
-    def is_published(self):
-        return self.status == PUBLISHED
 
     def department_ids(self):
         if not hasattr(self, '_department_ids'):
@@ -309,13 +303,6 @@ class QuizAttempt(BaseModel):
     class Meta:
         table_name = 'training_quiz_attempt'
         indexes = ((('assignment', 'number'), True),)
-
-    @property
-    def answers_dict(self):
-        try:
-            return {int(k): v for k, v in json.loads(self.answers).items()}
-        except (ValueError, AttributeError):
-            return {}
 
     @classmethod
     def of_assignment(cls, assignment):

@@ -28,8 +28,8 @@ def staff_condition():
     on that row (its active flag and an ``EXISTS`` on its roles).
 
     For joins from departments: there SQLite turns ``IN (staff_ids())`` into one seek
-    per department and staff id (20 x 500 at full scale, ~2 ms); this is one probe
-    of the roles per user.
+    per department and staff id; this is one probe of the roles per user
+    (bench/README.md, "EXPLAIN findings").
     """
     return (User.active == True) & fn.EXISTS(  # noqa: E712
         UserRole.select(SQL('1')).where((UserRole.user == User.id)
@@ -47,14 +47,6 @@ def role_holders(role):
 def visible_departments(user):
     """The active departments whose compliance ``user`` may read (query)."""
     return Department.visible_to(user).where(Department.active == True)  # noqa: E712
-
-
-def staff_counts_by_department(department_ids):
-    """{department id: active staff} in one query."""
-    rows = (User.select(User.department, fn.COUNT(User.id).alias('n'))
-            .where(User.id.in_(staff_ids()) & User.department.in_(department_ids))
-            .group_by(User.department).tuples())
-    return {dept: n for dept, n in rows}
 
 
 def staff_in(department_ids):

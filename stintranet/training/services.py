@@ -35,8 +35,6 @@ def add_months(day, months):
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-# --- courses ------------------------------------------------------------------
-
 COURSE_FIELDS = ('code', 'title', 'description', 'material', 'material_url', 'audience',
                  'recurrence_months', 'due_days', 'pass_mark')
 LOCKED_AFTER_PUBLISHING = ('code', 'pass_mark')
@@ -184,8 +182,6 @@ def retire_course(course, actor, today):
     return fresh
 
 
-# --- who is assigned ----------------------------------------------------------
-
 def _create_cycles(course, user_ids, assigned_on, now=None):
     """Start the next cycle of ``course`` for each user (any current one ends)."""
     if not user_ids:
@@ -314,8 +310,6 @@ def sync_all(today):
     return assigned, withdrawn
 
 
-# --- completion ---------------------------------------------------------------
-
 def _complete(assignment_id, *, source, completed_on, score=None, source_import=None):
     """Mark an open assignment completed; Conflict when it is not open any more."""
     count = (Assignment.update(status=COMPLETED, completed_at=utcnow(),
@@ -405,8 +399,6 @@ def submit_quiz(assignment, user, attempt_number, answers, today):
                 'score': percent})
     return attempt
 
-
-# --- the daily job --------------------------------------------------------------
 
 def recur(today):
     """Start the next cycle where a completion of a recurring course falls due again.

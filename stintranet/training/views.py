@@ -33,8 +33,6 @@ def course_or_404(course_id):
     return course
 
 
-# --- the employee's side --------------------------------------------------------
-
 @bp.route('/')
 @roles_required(*CONTENT_ROLES)
 def index():
@@ -151,8 +149,6 @@ def certificate(assignment_id):
                            course=assignment.course, person=current_user)
 
 
-# --- courses (the committee) ------------------------------------------------------
-
 @bp.route('/courses/')
 @roles_required(R.COMMITTEE, R.AUDITOR)
 def courses():
@@ -256,8 +252,6 @@ def course_state(course_id, action):
     return redirect(url_for('training.course_detail', course_id=course.id), 303)
 
 
-# --- CSV import of completions ----------------------------------------------------------
-
 @bp.route('/imports/new', methods=['GET', 'POST'])
 @roles_required(R.COMMITTEE)
 def import_new():
@@ -321,8 +315,6 @@ def import_action(import_id, action):
     flash(_('%(n)d completions were imported.', n=count), 'success')
     return redirect(url_for('training.import_preview', import_id=upload.id), 303)
 
-
-# --- compliance -------------------------------------------------------------------
 
 def _compliance_context():
     form = ComplianceFilterForm(request.args)

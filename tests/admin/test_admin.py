@@ -33,8 +33,6 @@ def sign_in(client, email, password=factories.PASSWORD):
     return client.post('/login', data={'email': email, 'password': password})
 
 
-# Accounts ------------------------------------------------------------------
-
 def test_create_user_shows_one_time_password_once(client, admin):
     """Does creating an account show its one-time password once, and never again?"""
     sales = factories.make_department('SALES')
@@ -341,8 +339,6 @@ def test_department_list_constant_queries(client, admin):
     many = count_page_queries(client, '/admin/departments')
     assert many == few
 
-
-# Departments ---------------------------------------------------------------
 
 def test_create_department(client, admin):
     """Can an admin create a department, its code upper-cased, with an audit entry?"""

@@ -245,8 +245,6 @@ def test_admin_changes_and_logins_are_logged(client, login_as):
     assert auditlog.verify().ok
 
 
-# /audit-log/ ------------------------------------------------------------------
-
 @pytest.fixture
 def reader(client, login_as):
     return login_as('auditor', department='AUDIT', email='reader@st-group.example')

@@ -91,8 +91,6 @@ def test_visible_to_returns_nothing_for_others(app):
     assert DisclosureRequest.visible_to(committee).count() == 1
 
 
-# -- intake ----------------------------------------------------------------------
-
 def intake_data(**changes):
     data = {
         'received_on': today_local().isoformat(),
@@ -209,8 +207,6 @@ def test_proxy_intake_with_documents(client, login_as):
     assert "Legal representative's own identity document." in html.unescape(page)
 
 
-# -- countdown and list ------------------------------------------------------------
-
 @pytest.mark.parametrize('days_ago, text', [
     (0, '14 days left'), (13, '1 day left'), (14, 'Due today'), (15, '1 day overdue'),
     (20, '6 days overdue'),
@@ -305,8 +301,6 @@ def test_detail_is_constant_in_queries(client, login_as):
     assert few.count == many.count
 
 
-# -- reads are audit-logged --------------------------------------------------------
-
 def test_detail_read_is_audit_logged_by_field_name(client, login_as):
     """Is showing the requester's identity logged as a read naming fields, never values?"""
     req = make_request('verifying', proxy_kind=C.APPOINTED_AGENT)
@@ -378,8 +372,6 @@ def test_document_bound_to_its_row(app):
         first.open_content(other.data_key)
 
 
-# -- documents added later -----------------------------------------------------------
-
 def test_upload_adds_a_document(client, login_as):
     """Does adding the missing representative ID complete the documents for the case?"""
     req = make_request('verifying', proxy_kind=C.LEGAL_REPRESENTATIVE, documents=[
@@ -415,8 +407,6 @@ def test_bad_upload_is_422(client, login_as, data, message):
     assert message in response.text
     assert len(RequestDocument.kinds_for(req.id)) == 2
 
-
-# -- the checklist and its htmx fragment --------------------------------------------
 
 def test_checklist_htmx_fragment(client, login_as):
     """Does ticking the checklist over htmx return the checklist fragment with an event?"""
@@ -457,8 +447,6 @@ def test_checklist_locked_after_verification(client, login_as):
     assert response.status_code == 409
     assert 'role="alert"' in response.text
 
-
-# -- editing -------------------------------------------------------------------------
 
 def test_edit_corrects_details_and_recomputes_due(client, login_as):
     """Does correcting the received date move the due date, logging field names only?"""
@@ -501,8 +489,6 @@ def test_edit_to_proxy_needs_proxy_documents(client, login_as):
     assert reload(req).proxy_kind == C.IN_PERSON
 
 
-# -- ledger links --------------------------------------------------------------------
-
 def test_ledger_search_and_link(client, login_as):
     """Can staff find a ledger entry by title and link it (titles and departments only)?"""
     entry = make_ledger_entry('Customer order management')
@@ -529,8 +515,6 @@ def test_ledger_search_and_link(client, login_as):
     assert response.status_code == 303
     assert 'No ledger entry linked yet.' in client.get('/requests/%d' % req.id).text
 
-
-# -- the letter ------------------------------------------------------------------------
 
 def test_refusal_letter_carries_reason_and_explanation(client, login_as):
     """Does the printable refusal letter state the reason notified and the explanation?"""

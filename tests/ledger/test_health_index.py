@@ -123,8 +123,7 @@ def test_sqlite_other_ledger_queries_keep_off_the_index(ledger, who):
     """Do the list, the search and the health list stay off ledger_entry_health?
 
     Its WHERE is ``+status != 'retired'``: a plain ``status != 'retired'`` would let
-    them walk the partial index and fetch every row from the table (the search's
-    count 4 -> 21 ms, the health list's 15 -> 25 ms).
+    them walk the partial index and fetch every row from the table.
     """
     user = factories.make_user(roles=('employee', who), department='SALES')
     for query in (LedgerEntry.search(user), LedgerEntry.search(user, q='orders'),
