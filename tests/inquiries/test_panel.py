@@ -26,3 +26,17 @@ def test_panel_counts_open_overdue_and_due_tomorrow(app, cc):
     with app.test_request_context('/'):
         html = render_template('inquiries/_panel_due.html', panel=context)
     assert '3 inquiries awaiting an answer' in html and '1 overdue' in html
+
+
+def test_work_list_source_is_the_customer_centers_open_inquiries(app, cc):
+    """Does ``Inquiry.awaiting_answer`` give the Customer Center its open inquiries, the
+    earliest due first, and the committee (who only reads) none?"""
+    from stintranet.inquiries.models import Inquiry
+    from tests.inquiries.factories import answer
+    today = today_local()
+    later = make_inquiry(cc)
+    earlier = make_inquiry(cc, received=today - datetime.timedelta(days=10))
+    answer(make_inquiry(cc), cc)
+    assert [i.id for i in Inquiry.awaiting_answer(cc)] == [earlier.id, later.id]
+    chair = factories.make_user(roles=('employee', 'committee'), department='LEGAL')
+    assert Inquiry.awaiting_answer(chair).count() == 0
