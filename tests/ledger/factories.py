@@ -57,7 +57,7 @@ def make_entry(department='SALES', responsible=None, actor=None, **overrides):
                                  actor=actor or responsible)
 
 
-def form_data(entry_or_data=None, **overrides):
+def form_data(**overrides):
     """POST data of the entry form for a complete active entry."""
     data = {
         'title': 'Customer orders',
