@@ -163,6 +163,13 @@ class Inspection(BaseModel):
                 .where(cls.status.in_((PLANNED, IN_PROGRESS)))
                 .order_by(cls.planned_on, cls.id).limit(limit))
 
+    @classmethod
+    def led_by(cls, user):
+        """The planned and running inspections ``user`` leads, the soonest first."""
+        return (cls.select(cls.id, cls.reference, cls.title, cls.planned_on, cls.status)
+                .where((cls.lead == user.id) & cls.status.in_((PLANNED, IN_PROGRESS)))
+                .order_by(cls.planned_on, cls.id))
+
     def scope(self):
         return attach_scope([self])[0].scope_departments
 
@@ -446,3 +453,20 @@ def finding_action_queries(user, today):
         'overdue': opened.where(CorrectiveAction.due_on < today),
         'awaiting_check': base.where(CorrectiveAction.status == ACTION_DONE),
     }
+
+def finding_action_counts(user, today):
+    """{'open', 'overdue', 'awaiting_check'}: the corrective actions on findings the user
+    may see, counted in one query."""
+    visible = Finding.visible_to(user).select(Finding.id)
+    action = CorrectiveAction
+    is_open = action.status.in_(ACTION_OPEN)
+
+    def count(condition):
+        return fn.SUM(Case(None, [(condition, 1)], 0))
+
+    row = (action.select(count(is_open).alias('open'),
+                         count(is_open & (action.due_on < today)).alias('overdue'),
+                         count(action.status == ACTION_DONE).alias('awaiting_check'))
+           .where((action.source_type == SOURCE_TYPE) & action.source_id.in_(visible))
+           .dicts().get())
+    return {name: int(value or 0) for name, value in row.items()}

@@ -10,7 +10,7 @@ from flask import url_for
 from ..auth import roles as R
 from ..corrective import sources
 from . import services
-from .models import SOURCE_TYPE, Finding, Inspection
+from .models import SOURCE_TYPE, Finding, Inspection, own_department_ids
 
 
 class FindingSource(sources.Source):
@@ -41,6 +41,12 @@ class FindingSource(sources.Source):
         finding = self._finding(source_id)
         return (finding is not None and user.has_role(R.AUDITOR)
                 and services.may_follow_up(user, finding))
+
+    def verifiable_ids(self, user):
+        if not user.has_role(R.AUDITOR):
+            return None
+        return Finding.select(Finding.id).where(
+            Finding.department.not_in(sorted(own_department_ids(user))))
 
     def is_open(self, source_id):
         finding = self._finding(source_id)

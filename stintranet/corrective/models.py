@@ -3,12 +3,13 @@
 An action belongs to a source named by type and id ('incident' / 42,
 'finding' / 7), so any capability can raise actions without a table of its own.
 """
-from peewee import (CharField, DateField, DateTimeField, ForeignKeyField,
+from peewee import (SQL, CharField, DateField, DateTimeField, ForeignKeyField,
                     IntegerField, TextField)
 
 from ..auth.models import Department, User
 from ..db import BaseModel, utcnow
 from flask_babel import lazy_gettext as _l
+from . import sources
 
 OPEN = 'open'
 IN_PROGRESS = 'in_progress'
@@ -110,6 +111,19 @@ class CorrectiveAction(BaseModel):
                 .order_by(cls.due_on, cls.id))
 
     @classmethod
+    def to_verify_by(cls, user):
+        """Done actions awaiting ``user``'s effectiveness check, the longest waiting first;
+        each source says whose actions ``user`` checks (``Source.verifiable_ids``)."""
+        condition = SQL('1 = 0')
+        for source in sources.registered().values():
+            ids = source.verifiable_ids(user)
+            if ids is not None:
+                condition = condition | ((cls.source_type == source.type)
+                                         & cls.source_id.in_(ids))
+        return (cls.select().where((cls.status == DONE) & condition)
+                .order_by(cls.done_at, cls.id))
+
+    @classmethod
     def overdue(cls, today, source_type=None):
         query = (cls.select(cls, User, Department)
                  .join(User, on=(cls.owner == User.id))
@@ -118,4 +132,3 @@ class CorrectiveAction(BaseModel):
         if source_type:
             query = query.where(cls.source_type == source_type)
         return query.order_by(cls.due_on, cls.id)
-

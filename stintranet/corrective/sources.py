@@ -26,6 +26,11 @@ class Source:
         """May ``user`` check that a done action was effective?"""
         return False
 
+    def verifiable_ids(self, user):
+        """A subquery of the source ids whose done actions ``user`` checks (what
+        ``can_verify`` answers, for many at once), or None when there are none."""
+        return None
+
     def is_open(self, source_id):
         """May actions still be added to the source?"""
         return True

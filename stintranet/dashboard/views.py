@@ -1,46 +1,39 @@
-"""Home."""
-from flask import render_template
+"""Home: what needs the signed-in person, then the panels of their roles, each loaded apart."""
+from flask import abort, make_response, render_template
 from flask_login import current_user
 
-from ..auditlog.models import AuditEvent
-from ..auth import roles as R
-from ..auth.models import LoginAttempt, User
-from ..batch import Reads
+from .. import panels
 from ..db import utcnow
-from . import bp, panels
+from ..htmx import is_htmx, vary_on_htmx
+from ..timezone import today_local
+from . import bp, worklist
 
 
 @bp.route('/')
 def home():
-    """Each role's panel on one page; only what the user's roles may see.
+    """The work list, then a placeholder per panel the user's roles may see.
 
-    Apart from loading the user, the page reads the database once: the view's
-    own reads and every panel's run together as one statement.
+    The page reads only the work list (one query per kind of item the user's roles call
+    for); each panel comes from ``panel`` once the page is shown, so a slow panel never
+    holds the page. Without JavaScript each placeholder is a link to its panel.
     """
-    user = current_user
-    reads = Reads()
-    previous_login = reads.first(
-        LoginAttempt.select()
-        .where((LoginAttempt.email == user.email)
-               & (LoginAttempt.success == True))  # noqa: E712
-        .order_by(LoginAttempt.at.desc()).offset(1))
-    admin = events = None
-    if user.has_role(R.ADMIN):
-        now = utcnow()
-        admin = {
-            'active_users': reads.count(User.select().where(User.active == True)),  # noqa: E712
-            'locked': reads.rows(User.select().where(User.locked_until > now)
-                                 .order_by(User.email)),
-            'pending_password': reads.rows(
-                User.select().where((User.must_change_password == True)  # noqa: E712
-                                    & (User.active == True)).order_by(User.email)),  # noqa: E712
-        }
-    if user.has_role(R.AUDITOR, R.COMMITTEE):
-        events = reads.rows(AuditEvent.select().order_by(AuditEvent.seq.desc()).limit(8))
-    context = {'panels': panels.for_user(user, reads)}  # runs every read above
-    context['previous_login'] = previous_login.value
-    if admin is not None:
-        context['admin'] = {key: handle.value for key, handle in admin.items()}
-    if events is not None:
-        context['recent_events'] = events.value
-    return render_template('dashboard/home.html', **context)
+    work = worklist.for_user(current_user, today_local(), utcnow())
+    return render_template('dashboard/home.html', worklist=work,
+                           panels=panels.visible_to(current_user))
+
+
+@bp.route('/home/panels/<name>')
+def panel(name):
+    """One home-page panel: the fragment for htmx, a small page of its own otherwise.
+
+    A panel the user's roles may not see is 404, as one that does not exist.
+    """
+    found = panels.get(name)
+    if found is None or not current_user.has_role(*found.roles):
+        abort(404)
+    context = {'panel': found.context(current_user), 'found': found}
+    template = found.template if is_htmx() else 'dashboard/panel.html'
+    return vary_on_htmx(make_response(render_template(template, **context)))
+
+
+from . import general  # noqa: E402,F401  the panels of no capability

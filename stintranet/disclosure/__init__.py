@@ -3,7 +3,6 @@ and the destruction of the submitted documents six months after completion."""
 from flask import Blueprint
 
 from .. import nav
-from ..dashboard import panels
 from flask_babel import lazy_gettext as _l
 from .models import READERS
 
@@ -25,16 +24,4 @@ def check_settings(state):
                                % (name, low, high, value))
 
 
-def _panel_context(user, reads):
-    from ..timezone import today_local
-    from .models import DisclosureRequest
-    today = today_local()
-    counts, upcoming = DisclosureRequest.due_summary_queries(user, today)
-    counts, upcoming = reads.first(counts), reads.rows(upcoming)
-    return lambda: dict(DisclosureRequest.summary_from(counts.value, upcoming.value),
-                        today=today)
-
-
-panels.register(400, 'requests', 'disclosure/_panel.html', READERS, context=_panel_context)
-
-from . import seed, views  # noqa: E402,F401
+from . import panels, seed, views  # noqa: E402,F401

@@ -157,6 +157,13 @@ class DisclosureRequest(EncryptedModel):
         return query.order_by(done_last, cls.due_on, cls.id)
 
     @classmethod
+    def awaiting_answer(cls, user):
+        """Requests ``user`` may read whose answer has not gone out, the soonest due first
+        (no encrypted column)."""
+        return (cls.visible_to(user, *[getattr(cls, name) for name in cls.LIST_COLUMNS])
+                .where(cls.awaiting_clause()).order_by(cls.due_on, cls.id))
+
+    @classmethod
     def awaiting_clause(cls):
         return cls.status.in_(AWAITING) & cls.responded_on.is_null()
 

@@ -9,7 +9,7 @@ import hmac
 import json
 
 from flask import current_app
-from peewee import (BooleanField, CharField, DateField, DateTimeField, ForeignKeyField,
+from peewee import (BooleanField, Case, CharField, DateField, DateTimeField, ForeignKeyField,
                     IntegerField, JOIN)
 
 from ..auth import roles as R
@@ -326,8 +326,34 @@ class Incident(EncryptedModel):
         return (cls.reportable == True) & cls.status.in_(OPEN_STATUSES) & late  # noqa: E712
 
     @classmethod
-    def awaiting_triage(cls):
-        return cls.select().where(cls.status == REPORTED).order_by(cls.reported_at)
+    def clock_columns(cls):
+        """The columns ``clocks()`` and ``next_clock()`` read: none of the encrypted ones."""
+        return (cls.id, cls.status, cls.reported_at, cls.reportable, cls.aware_at,
+                cls.wrongful_purpose, cls.preliminary_sent_on, cls.final_sent_on,
+                cls.notice_sent_on, cls.announcement_on)
+
+    @classmethod
+    def clocks_for(cls, user, today):
+        """Open reportable cases ``user`` may see with a PPC report or the notice to the
+        individuals still to do: those with an overdue clock first, then by awareness.
+
+        Rows carry ``clock_columns()`` and the reference; ``next_clock()`` says which
+        deadline presses.
+        """
+        pending = (cls.preliminary_sent_on.is_null() | cls.final_sent_on.is_null()
+                   | (cls.notice_sent_on.is_null() & cls.announcement_on.is_null()))
+        overdue_first = Case(None, [(cls.overdue_condition(today), 0)], 1)
+        return (cls.visible_to(user).select(*cls.clock_columns(), cls.reference)
+                .where((cls.reportable == True) & cls.status.in_(OPEN_STATUSES)  # noqa: E712
+                       & pending)
+                .order_by(overdue_first, cls.aware_at, cls.id))
+
+    @classmethod
+    def awaiting_triage(cls, user):
+        """New reports ``user`` may see that nobody has triaged yet, oldest first."""
+        return (cls.visible_to(user)
+                .select(cls.id, cls.reference, cls.kind, cls.summary, cls.reported_at)
+                .where(cls.status == REPORTED).order_by(cls.reported_at, cls.id))
 
     @classmethod
     def locked(cls, incident_id):

@@ -32,6 +32,9 @@ class IncidentSource(sources.Source):
     def can_verify(self, user, source_id):
         return user.has_role(R.COMMITTEE)
 
+    def verifiable_ids(self, user):
+        return Incident.select(Incident.id) if user.has_role(R.COMMITTEE) else None
+
     def is_open(self, source_id):
         incident = self._incident(source_id)
         return incident is not None and incident.is_open

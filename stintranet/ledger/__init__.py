@@ -3,7 +3,6 @@ from flask import Blueprint
 
 from .. import nav
 from ..auth import roles as R
-from ..dashboard import panels
 from flask_babel import lazy_gettext as _l
 
 bp = Blueprint('ledger', __name__, url_prefix='/ledger')
@@ -14,24 +13,6 @@ READERS = (R.MANAGER, R.COMMITTEE, R.AUDITOR)
 nav.register(100, _l('Ledger'), 'ledger.index', READERS)
 
 
-def _panel_context(user, reads):
-    """Reviews overdue and due, entries needing attention, reviews awaiting approval."""
-    from ..timezone import today_local
-    from .models import LedgerEntry, LedgerReview
-    counts = reads.first(LedgerEntry.health_counts_query(user, today_local()))
-    awaiting = (reads.count(LedgerReview.awaiting_approval(user))
-                if user.has_role(R.COMMITTEE) else None)
-
-    def build():
-        found = LedgerEntry.counts_from_row(counts.value)
-        if awaiting is not None:
-            found['awaiting_approval'] = awaiting.value
-        return found
-    return build
-
-
-panels.register(200, 'ledger', 'ledger/_panel.html', READERS, context=_panel_context)
-
 @bp.record
 def check_settings(state):
     """The ledger is reviewed at least yearly (settings: LEDGER_* in config.py)."""
@@ -41,4 +22,4 @@ def check_settings(state):
                            'at least yearly (got %r)' % months)
 
 
-from . import seed, views  # noqa: E402,F401
+from . import panels, seed, views  # noqa: E402,F401

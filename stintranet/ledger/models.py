@@ -410,6 +410,20 @@ class LedgerEntry(EncryptedModel):
             User.name)
 
     @classmethod
+    def reviews_due_for(cls, user, today):
+        """Entries of the departments ``user`` manages whose review is overdue or due
+        within 30 days, the earliest due first: the manager's own to-do, so the committee
+        and the auditors, who read every department, get none."""
+        managed = sorted(user.managed_department_ids) if user.has_role('manager') else []
+        soon = today + datetime.timedelta(days=30)
+        return (cls.select(cls.id, cls.title, cls.next_review_due, Department.id,
+                           Department.code)
+                .join(Department, on=(cls.department == Department.id))
+                .where(cls.department.in_(managed) & (cls.status != 'retired')
+                       & (cls.next_review_due <= soon))
+                .order_by(cls.next_review_due, cls.id))
+
+    @classmethod
     def review_condition(cls, review, today):
         soon = today + datetime.timedelta(days=30)
         active = cls.status != 'retired'
@@ -672,6 +686,19 @@ class LedgerReview(BaseModel):
         return cls.select().where(cls.approved_at.is_null() & cls.kind.in_(cls.APPROVABLE)
                                   & fn.EXISTS(visible))
 
+    @classmethod
+    def for_approval_by(cls, user):
+        """The reviews ``user`` may approve: a committee member's, not their own, oldest
+        first, with the entry's number and title."""
+        if not user.has_role('committee'):
+            return cls.select().where(SQL('1 = 0'))
+        return (cls.awaiting_approval(user)
+                .select(cls.id, cls.reviewed_on, cls.kind, LedgerEntry.id, LedgerEntry.title)
+                .join(LedgerEntry, on=(cls.entry == LedgerEntry.id))
+                .where(cls.reviewer.is_null() | (cls.reviewer != user.id))
+                .order_by(cls.reviewed_at, cls.id))
+
+
 
 class LedgerImport(EncryptedModel):
     """An uploaded ledger file between preview and commit: encrypted, owned, short-lived."""
@@ -692,4 +719,3 @@ class LedgerImport(EncryptedModel):
         now = now or utcnow()
         return cls.get_or_none((cls.uid == uid) & (cls.uploader == user.id)
                                & cls.committed_at.is_null() & (cls.expires_at > now))
-

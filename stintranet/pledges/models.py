@@ -1,5 +1,6 @@
 """Pledge versions and signatures; per-department signature figures."""
-from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, JOIN, TextField, fn
+from peewee import (SQL, CharField, DateTimeField, ForeignKeyField, IntegerField, JOIN,
+                    TextField, fn)
 
 from ..auth.models import Department, User
 from ..db import BaseModel, utcnow
@@ -36,6 +37,15 @@ class PledgeVersion(BaseModel):
     def current_id(cls):
         """Subquery: the current version's id (NULL while none is published)."""
         return cls.select(cls.id).order_by(cls.number.desc()).limit(1)
+
+    @classmethod
+    def awaiting_signature(cls, user):
+        """The current version while ``user`` has not signed it (query: no row once they
+        have, or while none is published)."""
+        signed = PledgeSignature.select(SQL('1')).where(
+            (PledgeSignature.version == cls.id) & (PledgeSignature.user == user.id))
+        return cls.select(cls.id, cls.number, cls.title, cls.published_at).where(
+            (cls.id == cls.current_id()) & ~fn.EXISTS(signed))
 
     @classmethod
     def by_number(cls, number):

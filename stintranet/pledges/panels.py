@@ -1,31 +1,19 @@
-"""Home-page panels: whether I signed the current pledge; signatures by department."""
-from ..dashboard import panels
+"""Home-page panel: signatures of the current pledge by department for the committee,
+auditors and managers (whether a person signed it is in their work list)."""
 from flask_babel import lazy_gettext as _l
-from ..training.people import COMPLIANCE_ROLES, CONTENT_ROLES
+
+from .. import panels
+from ..training.people import COMPLIANCE_ROLES
 from . import models
 
 
-def my_pledge(user, reads):
-    """The current version and my signature of it (two reads)."""
-    version = reads.first(models.PledgeVersion.newest_first())
-    signature = reads.first(models.PledgeSignature.of_version(
-        user, models.PledgeVersion.current_id()))
-    return lambda: {'version': version.value, 'signature': signature.value}
+def pledge_compliance(user):
+    """The current version and its signatures by department (two queries)."""
+    version = models.PledgeVersion.current()
+    rows = models.compliance(user, version)
+    return {'version': version, 'rows': rows,
+            'total': models.total_row(rows, _l('All departments'))}
 
 
-def pledge_compliance(user, reads):
-    version = reads.first(models.PledgeVersion.newest_first())
-    tuples = reads.rows(models.compliance_query(
-        user, models.PledgeVersion.current_id()).tuples())
-
-    def build():
-        rows = models.compliance_rows(tuples.value)
-        return {'version': version.value, 'rows': rows,
-                'total': models.total_row(rows, _l('All departments'))}
-    return build
-
-
-panels.register(305, 'pledge-mine', 'pledges/_panel_mine.html', CONTENT_ROLES,
-                context=my_pledge)
-panels.register(315, 'pledge-compliance', 'pledges/_panel_compliance.html', COMPLIANCE_ROLES,
-                context=pledge_compliance)
+panels.register('pledges-compliance', 'pledges/_panel_compliance.html', COMPLIANCE_ROLES,
+                pledge_compliance, title=_l('Pledge signatures'))

@@ -451,7 +451,7 @@ def test_locked_user_shown_on_admin_home(client, admin):
     user = factories.make_user(email='locked.person@st-group.example')
     user.locked_until = utcnow() + datetime.timedelta(minutes=10)
     user.save()
-    assert 'locked.person@st-group.example' in client.get('/').text
+    assert 'locked.person@st-group.example' in client.get('/home/panels/admin').text
 
 
 def test_managed_rows_removed_with_role(client, admin):

@@ -81,9 +81,9 @@ def test_home_panel_for_the_auditor(client, departments, auditor, sales_manager)
     raise_action(finding, sales_manager, auditor, title='Encrypt the drives')
     make_inspection(lead=auditor, departments=('HR',), title='HR inspection next week')
     sign_in(client, auditor)
-    home = client.get('/').text
+    home = client.get('/home/panels/audits-inspections').text
     assert 'Inspections and findings' in home
-    assert 'Unencrypted USB drives' in home and 'Encrypt the drives' in home
+    assert 'Unencrypted USB drives' in home and '1 action is open' in home
     assert 'HR inspection next week' in home
 
 
@@ -92,7 +92,7 @@ def test_home_panel_for_a_manager_is_scoped(client, departments, auditor):
     reported_inspection(lead=auditor)
     make_inspection(lead=auditor, departments=('HR',), title='HR inspection next week')
     sign_in(client, factories.make_user(roles=('employee', 'manager'), department='HR'))
-    home = client.get('/').text
+    home = client.get('/home/panels/audits-inspections').text
     assert 'Inspections of your departments' in home
     assert 'Unencrypted USB drives' not in home and 'HR inspection next week' in home
 

@@ -1,8 +1,7 @@
-"""A manager's home panels show the departments they manage and nothing of the others."""
+"""A manager's work list and home panels hold the departments they manage and nothing of
+the others; the committee, reading every department, sees both."""
 import datetime
 import re
-
-from playhouse.test_utils import count_queries
 
 from stintranet.audits import checklist as C
 from stintranet.ledger.models import LedgerEntry
@@ -15,13 +14,6 @@ from tests.audits.factories import (add_finding, answer_all, make_auditor, make_
 from tests.incidents.factories import make_incident
 from tests.registers.factories import make_asset
 from tests.training.factories import make_course
-
-
-def section(html, panel_id):
-    """The text of the home page's panel whose heading has ``panel_id``."""
-    found = re.search(r'<section[^>]*aria-labelledby="%s".*?</section>' % panel_id, html, re.S)
-    assert found, panel_id
-    return found.group(0)
 
 
 def department_data(code, auditor, today):
@@ -43,9 +35,21 @@ def department_data(code, auditor, today):
     raise_action(finding, staff, auditor, title='Action of %s' % code)
 
 
-def test_manager_panels_are_limited_to_their_departments(client, login_as):
-    """Does the SALES manager's home show SALES's cases, entries, media, carry-outs,
-    findings, actions, inspections and figures, and none of HR's?"""
+def panel(client, name):
+    response = client.get('/home/panels/%s' % name, headers={'HX-Request': 'true'})
+    assert response.status_code == 200, name
+    return response.text
+
+
+def worklist(html):
+    found = re.search(r'<section[^>]*id="home-worklist".*?</section>', html, re.S)
+    assert found
+    return found.group(0)
+
+
+def test_manager_home_is_limited_to_their_departments(client, login_as):
+    """Does the SALES manager's work list and every panel show SALES's entries, carry-outs,
+    cases, media, findings, inspections and figures, and none of HR's?"""
     today = today_local()
     auditor = make_auditor()
     for code in ('SALES', 'HR'):
@@ -53,30 +57,30 @@ def test_manager_panels_are_limited_to_their_departments(client, login_as):
     make_course(title='Protection basics')
     pledge_services.publish_version('Pledge', 'Text.', '', None, 0)
     login_as('employee', 'manager', department='SALES', manages=('SALES',))
-    with count_queries() as counter:
-        home = client.get('/').text
-    assert counter.count == 2  # the user, then everything else in one statement
 
-    incidents = section(home, 'home-incidents')
+    work = worklist(client.get('/').text)
+    assert 'Entry of SALES (SALES)' in work and 'Entry of HR' not in work
+    assert 'USB-SALES-SCOPE' in work and 'USB-HR-SCOPE' not in work
+    assert '1 ledger review due' in work and '1 carry-out awaiting your approval' in work
+
+    incidents = panel(client, 'incidents-open')
     assert 'Case of SALES' in incidents and 'Case of HR' not in incidents
     assert '1 open case' in incidents
-    assert re.search(r'>1 review overdue<', section(home, 'home-ledger'))
-    media = section(home, 'home-registers-media')
+    assert re.search(r'>1 review overdue<', panel(client, 'ledger-health'))
+    media = panel(client, 'registers-media')
     assert 'USB-SALES-SCOPE' in media and 'USB-HR-SCOPE' not in media
-    assert 'Carry-outs awaiting your approval' in media
-    audits = section(home, 'home-audits')
-    for shown in ('Finding of SALES', 'Action of SALES', 'Inspection of SALES'):
-        assert shown in audits
-    for hidden in ('Finding of HR', 'Action of HR', 'Inspection of HR'):
-        assert hidden not in audits
-    assert '1 nonconformity is open.' in audits
-    for panel_id in ('home-training-compliance', 'home-pledge-compliance'):
-        figures = section(home, panel_id)
+    audits = panel(client, 'audits-inspections')
+    assert 'Finding of SALES' in audits and 'Inspection of SALES' in audits
+    assert 'Finding of HR' not in audits and 'Inspection of HR' not in audits
+    assert '1 nonconformity is open.' in audits and '1 action is open' in audits
+    for name in ('training-compliance', 'pledges-compliance'):
+        figures = panel(client, name)
         assert '<th scope="row">SALES' in figures and '<th scope="row">HR' not in figures
 
-    # The committee, reading every department, sees both.
+    # The committee, reading every department, sees both (and has no manager's work).
     client.post('/logout')
     login_as('employee', 'committee', department='LEGAL')
-    home = client.get('/').text
-    assert 'Case of HR' in home and 'Case of SALES' in home
-    assert '<th scope="row">HR' in section(home, 'home-pledge-compliance')
+    assert 'Entry of SALES' not in worklist(client.get('/').text)
+    assert '2 open cases' in panel(client, 'incidents-open')
+    assert '<th scope="row">HR' in panel(client, 'pledges-compliance')
+    assert 'USB-HR-SCOPE' in panel(client, 'registers-media')

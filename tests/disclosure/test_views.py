@@ -52,14 +52,17 @@ def test_role_page_matrix(client, login_as, role, page):
         assert response.status_code == 403
 
 
-def test_navigation_and_home_panel(client, login_as):
-    """Do Customer Center staff see Requests in the navigation and a due-dates panel at home?"""
-    make_request('received', received_on=today_local() - datetime.timedelta(days=20))
+def test_navigation_and_home_work_list(client, login_as):
+    """Do Customer Center staff see Requests in the navigation and the requests awaiting an
+    answer, with their due dates, in their work list at home?"""
+    req = make_request('received', received_on=today_local() - datetime.timedelta(days=20))
     login_as('customer_center', department='CC')
     home = client.get('/').text
     assert 'href="/requests/"' in home
-    assert 'Requests for Disclosure' in home
-    assert '1 request awaits an answer' in home and '1 overdue' in home
+    assert '1 request awaiting an answer' in home
+    assert 'href="/requests/%d"><span class="worklist-ref">%s</span>' % (req.id, req.reference) \
+        in home and 'Overdue by' in home
+
 
 
 @pytest.mark.parametrize('role', ['admin', 'auditor', 'manager', 'employee'])

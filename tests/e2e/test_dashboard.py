@@ -1,11 +1,11 @@
-"""Browser test: a committee member sees a new report on the home page and in the bell."""
+"""Browser test: a committee member sees a new report in the work list and in the bell."""
 import re
 
 from playwright.sync_api import expect
 
 
 def test_chair_sees_a_new_report_on_home_and_in_the_bell(page, live_server, login):
-    """Does the chair find alice's new report on the home page and in the bell (count and list)?"""
+    """Does the chair find alice's new report in the work list and in the bell (count and list)?"""
     login(page, 'chair')
     bell = page.get_by_role('banner').get_by_role('link', name=re.compile('Notifications'))
     badge = bell.locator('.badge')
@@ -22,8 +22,9 @@ def test_chair_sees_a_new_report_on_home_and_in_the_bell(page, live_server, logi
 
     login(page, 'chair')
     page.goto(live_server('/'))
+    work = page.get_by_role('region', name='What needs you')
+    expect(work.get_by_role('link', name=re.compile('^%s ' % reference))).to_be_visible()
     panel = page.get_by_role('region', name='Open incidents')
-    expect(panel.get_by_role('link', name=reference)).to_be_visible()
     expect(panel.get_by_role('link', name=re.compile(r'^Reported: \d+'))).to_be_visible()
     expect(bell.locator('.badge')).to_contain_text(str(before + 1))
     bell.click()

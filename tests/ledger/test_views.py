@@ -314,8 +314,8 @@ def test_home_panel_counts_reviews(client, manager, departments):
     """Does a manager's home page show overdue and due reviews linking to the list?"""
     make_entry(last_reviewed_on=add_months(today_local(), -13),
                next_review_due=add_months(today_local(), -1))
-    page = client.get('/')
-    assert 'Ledger reviews' in page.text
+    page = client.get('/home/panels/ledger-health')
+    assert 'Ledger health' in page.text
     assert re.search(r'href="/ledger/\?review=overdue">1 review overdue', page.text)
 
 

@@ -7,9 +7,9 @@ from playhouse.test_utils import count_queries
 
 from stintranet import seed
 from stintranet.auditlog.models import AuditEvent
-from stintranet.dashboard import panels
+from stintranet import panels
 from stintranet.notifications.models import Notification
-from stintranet.registers import _contractor_panel, services
+from stintranet.registers import services
 from stintranet.registers.linked import linked_records
 from stintranet.registers.models import (Asset, CarryOut, Contractor, Disposal, ProvisionRecord,
                                          PurposeChange, SupervisionCheck)
@@ -95,17 +95,17 @@ def test_committee_home_panel(client, login_as, departments):
     make_contractor(name='Overdue Check K.K.', next_check_due=today - days(1))
     make_contractor(name='All Fine K.K.')
     user = login_as('employee', 'committee', department='LEGAL')
-    home = client.get('/').text
+    home = client.get('/home/panels/registers-contractors').text
     assert 'Contractors needing attention' in home
     assert 'Soon Expiring K.K.' in home and 'Overdue Check K.K.' in home
     assert 'All Fine K.K.' not in home
     with count_queries() as small:
-        panels.build(_contractor_panel, user)
+        panels.context_for('registers-contractors', user)
     for n in range(15):
         make_contractor(next_check_due=today - days(n + 2))
     with count_queries() as large:
-        panel = panels.build(_contractor_panel, user)
-    assert small.count == large.count == 1
+        panel = panels.context_for('registers-contractors', user)
+    assert small.count == large.count == 2
     assert panel['counts']['overdue'] == 16 and len(panel['items']) == 10
 
 
@@ -114,6 +114,7 @@ def test_employee_home_has_no_register_panel(client, login_as, departments):
     make_asset('SALES')
     login_as('employee', department='SALES')
     assert 'Unencrypted portable media' not in client.get('/').text
+    assert client.get('/home/panels/registers-media').status_code == 404
 
 
 def test_reminders_go_out_once(runner, departments):
