@@ -9,17 +9,14 @@ auditors, like everyone else, read none (DESIGN: Customer Center data).
 """
 import datetime
 
-from peewee import (JOIN, SQL, Case, CharField, DateField, DateTimeField, ForeignKeyField,
-                    fn)
+from peewee import JOIN, SQL, Case, CharField, DateField, DateTimeField, ForeignKeyField, fn
 
 from ..auth import roles as R
 from ..auth.models import User
 from ..crypto import EncryptedModel, EncryptedTextField
 from ..db import BaseModel, utcnow
-# incidents first: importing disclosure.models on its own runs into the import cycle
-# ledger -> dashboard -> disclosure.models; incidents imports them in a working order.
-from ..incidents.models import Incident
 from ..disclosure.models import DisclosureRequest
+from ..incidents.models import Incident
 from ..models import Bookkeeping
 from ..timezone import local_date_to_utc, office_zone
 from . import catalogue as C

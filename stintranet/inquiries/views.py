@@ -9,9 +9,17 @@ from ..auth.decorators import roles_required
 from ..htmx import hx_trigger, is_htmx, vary_on_htmx
 from ..pagination import paginate
 from ..timezone import today_local
-from . import bp, catalogue as C, services
-from .forms import (AnswerForm, FilterForm, InquiryEditForm, InquiryForm, LinkForm, StateForm,
-                    UnlinkForm)
+from . import bp, services
+from . import catalogue as C
+from .forms import (
+    AnswerForm,
+    FilterForm,
+    InquiryEditForm,
+    InquiryForm,
+    LinkForm,
+    StateForm,
+    UnlinkForm,
+)
 from .models import HANDLERS, READERS, Inquiry, InquiryLink, local_time, may_handle, trends
 
 CHANGED = 'inquiries-changed'

@@ -8,8 +8,18 @@ midnight (``timezone.local_date_to_utc``).
 """
 import datetime
 
-from peewee import (JOIN, SQL, BooleanField, Case, CharField, DateField, DateTimeField,
-                    ForeignKeyField, TextField, fn)
+from peewee import (
+    JOIN,
+    SQL,
+    BooleanField,
+    Case,
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    TextField,
+    fn,
+)
 
 from ..auth import roles as R
 from ..auth.models import Department, User

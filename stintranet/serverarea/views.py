@@ -10,8 +10,17 @@ from ..htmx import hx_trigger, is_htmx, vary_on_htmx
 from ..pagination import paginate
 from ..timezone import today_local
 from . import MANAGERS, READERS, bp, services
-from .forms import (AreaEditForm, AreaForm, AuthoriseForm, ConfirmForm, DeviceFilterForm,
-                    DeviceForm, EntryFilterForm, EntryForm, approvers)
+from .forms import (
+    AreaEditForm,
+    AreaForm,
+    AuthoriseForm,
+    ConfirmForm,
+    DeviceFilterForm,
+    DeviceForm,
+    EntryFilterForm,
+    EntryForm,
+    approvers,
+)
 from .models import AreaDevice, AreaEntry, AuthorisedPerson, ServerArea, flag_counts
 
 CHANGED = 'serverarea-changed'
