@@ -27,7 +27,9 @@ def record(action, obj=None, *, actor=None, object_type=None, object_id=None,
         actor = current_user._get_current_object()
     if obj is not None:
         object_type = object_type or obj._meta.table_name
-        object_id = object_id if object_id is not None else obj.get_id()
+        if object_id is None:
+            # Not get_id(): User overrides it for flask-login ('id:nonce').
+            object_id = getattr(obj, obj._meta.primary_key.name)
     return append(
         action,
         actor_id=actor.id if actor is not None else None,

@@ -195,7 +195,8 @@ def record_as(incident, action, user, details=None, by_reporter=False, object_=N
     if by_reporter and not incident.reporter_name_shown:
         details['actor'] = 'confidential reporter'
         return auditlog.append(action, object_type=target._meta.table_name,
-                               object_id=target.get_id(), details=details)
+                               object_id=getattr(target, target._meta.primary_key.name),
+                               details=details)
     return auditlog.record(action, target, actor=user, details=details)
 
 
