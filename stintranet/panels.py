@@ -13,11 +13,13 @@ Panel = namedtuple('Panel', 'name title template roles context')
 ORDER = (
     'incidents-open',
     'disclosure-due',
+    'inquiries-due',
     'ledger-health',
     'audits-inspections',
     'corrective-overdue',
     'registers-media',
     'registers-contractors',
+    'serverarea-flags',
     'training-compliance',
     'pledges-compliance',
     'incidents-own',

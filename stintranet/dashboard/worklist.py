@@ -19,10 +19,12 @@ from ..corrective.models import CorrectiveAction
 from ..disclosure.models import DisclosureRequest
 from ..incidents import appi
 from ..incidents.models import Incident
+from ..inquiries.models import Inquiry
 from ..ledger.models import LedgerEntry, LedgerReview
 from ..notifications.models import OutboxMessage
 from ..pledges.models import PledgeVersion
 from ..registers.models import CarryOut
+from ..serverarea.models import AreaEntry
 from ..timezone import office_zone
 from ..training.models import Assignment
 from ..training.people import CONTENT_ROLES
@@ -156,6 +158,27 @@ def disclosure_requests(kind, user, today, now):
             for r in rows], total
 
 
+def inquiries(kind, user, today, now):
+    rows, total = limited(Inquiry.awaiting_answer(user))
+    return [Item(kind, i.reference, i.subject, url_for('inquiries.detail', inquiry_id=i.id),
+                 i.due_on, None, *due(i.due_on, today), urgent=False)
+            for i in rows], total
+
+
+def area_exits(kind, user, today, now):
+    rows, total = limited(AreaEntry.without_exit(user, today))
+    items = []
+    for e in rows:
+        entered = local_day(e.entered_at)
+        days = days_since(entered, today)
+        items.append(Item(kind, e.area.name, _('No exit recorded for %(who)s', who=e.who),
+                          url_for('serverarea.area', area_id=e.area.id) + '#serverarea-open',
+                          None, entered, 'waiting',
+                          ngettext('Entered %(num)d day ago', 'Entered %(num)d days ago', days),
+                          urgent=False))
+    return items, total
+
+
 def inspections(kind, user, today, now):
     rows, total = limited(Inspection.led_by(user))
     items = []
@@ -266,6 +289,16 @@ KINDS = (
          lambda n: ngettext('%(num)d request awaiting an answer',
                             '%(num)d requests awaiting an answer', n),
          'disclosure.index', {'status': 'open'}),
+    Kind('inquiry', _l('Inquiry or complaint'), (R.CUSTOMER_CENTER,), inquiries,
+         lambda n: ngettext('%(num)d inquiry awaiting an answer',
+                            '%(num)d inquiries awaiting an answer', n),
+         'inquiries.index', {}),
+    # The managers of an area's department record the missing exits (the committee
+    # reads the count in its server-area panel).
+    Kind('area-exit', _l('Server-area exit'), (R.MANAGER,), area_exits,
+         lambda n: ngettext('%(num)d server-area entry without an exit',
+                            '%(num)d server-area entries without an exit', n),
+         'serverarea.entries', {'state': 'flagged'}),
     Kind('inspection', _l('Inspection you lead'), (R.AUDITOR,), inspections,
          lambda n: ngettext('%(num)d inspection you lead', '%(num)d inspections you lead', n),
          'audits.index', {'status': 'open'}),

@@ -14,4 +14,4 @@ bp = Blueprint('inquiries', __name__, url_prefix='/inquiries')
 
 nav.register(170, _l('Inquiries'), 'inquiries.index', READERS)
 
-from . import seed, views  # noqa: E402,F401
+from . import panels, seed, views  # noqa: E402,F401

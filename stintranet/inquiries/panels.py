@@ -1,12 +1,14 @@
 """The inquiries' home-page panel: answers due and overdue, and the last 12 months in
 figures, for the Customer Center and the committee.
 
-``summary`` is the panel's ``context(user)`` for ``stintranet.panels.register`` under the
-name 'inquiries-due' (template ``inquiries/_panel_due.html``). The Customer Center's own
-open inquiries, due date first, are the work list's ``Inquiry.awaiting_answer``.
+The Customer Center's own open inquiries, due date first, are in its work list
+(``Inquiry.awaiting_answer``).
 """
+from flask_babel import lazy_gettext as _l
+
+from .. import panels
 from ..timezone import today_local
-from .models import open_counts, trends
+from .models import READERS, open_counts, trends
 
 
 def summary(user):
@@ -14,3 +16,7 @@ def summary(user):
     today = today_local()
     months, totals = trends(today)
     return {'counts': open_counts(user, today), 'totals': totals, 'today': today}
+
+
+panels.register('inquiries-due', 'inquiries/_panel_due.html', READERS, summary,
+                title=_l('Inquiries and complaints'))

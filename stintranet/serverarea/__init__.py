@@ -17,4 +17,4 @@ MANAGERS = (R.MANAGER, R.COMMITTEE)
 
 nav.register(160, _l('Server area'), 'serverarea.index', READERS)
 
-from . import seed, views  # noqa: E402,F401
+from . import panels, seed, views  # noqa: E402,F401

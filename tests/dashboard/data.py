@@ -11,12 +11,14 @@ from stintranet.notifications.models import OutboxMessage
 from stintranet.pledges import services as pledge_services
 from stintranet.pledges.models import PledgeVersion
 from stintranet.registers import services as register_services
-from stintranet.timezone import today_local
+from stintranet.timezone import local_date_to_utc, today_local
 from tests import factories
 from tests.audits.factories import add_finding, answer_all, make_inspection, raise_action, start
 from tests.disclosure.factories import make_request
 from tests.incidents.factories import make_action, make_incident
+from tests.inquiries.factories import make_inquiry
 from tests.registers.factories import make_asset, make_contractor
+from tests.serverarea.factories import enter, make_area
 from tests.training.factories import make_course
 
 PASSWORD = 'Demo-password-for-tests-2026'
@@ -42,6 +44,8 @@ def grow(n=12):
     manager, auditor = demo_user('manager.sales'), demo_user('auditor')
     owners = [demo_user(local) for local in ('chair', 'manager.sales', 'auditor', 'cc', 'alice')]
     sales = factories.make_department('SALES')
+    cc = demo_user('cc')
+    room = make_area('SALES', name='Sales server room')
     people = [factories.make_user(department=code) for code in ('SALES', 'HR', 'IT') * 4]
     for i in range(n):
         person = people[i % len(people)]
@@ -68,6 +72,9 @@ def grow(n=12):
             'out_on': today + (i - 3) * day, 'expected_return_on': today + (i + 2) * day,
             'destination': 'Osaka %d' % i, 'purpose': 'Meeting'}, actor=person)
         make_contractor(agreement_expires_on=today + (i + 1) * day)
+        make_inquiry(cc, subject='Question %d' % i, received=today - i * day)
+        enter(room, visitor=('Visitor %d' % i, 'Vendor K.K.'),
+              now=local_date_to_utc(today) - (i + 1) * day)
         OutboxMessage.create(to_address='x%d@example.com' % i, subject='Reminder %d' % i,
                              body='Body', status=OutboxMessage.FAILED, attempts=5)
     for code in ('SALES', 'HR'):

@@ -16,12 +16,14 @@ from tests.dashboard.data import PASSWORD, ROLES, demo_user, grow, sign_in
 BUDGET = {
     'incidents-open': 3,          # open cases by state; the cases with their clocks
     'disclosure-due': 3,          # the counts; the next five due
+    'inquiries-due': 3,           # the counts; the last 12 months
     'ledger-health': 2,           # the health counts
     'audits-inspections': 5,      # open findings; action counts; inspections; their scope
                                   # (not read when no inspection is coming)
     'corrective-overdue': 2,      # the ten most overdue, with their total
     'registers-media': 3,         # the counts; the first ten media
     'registers-contractors': 3,   # the counts; the ten most urgent
+    'serverarea-flags': 3,        # the flag counts; the first ten areas
     'training-compliance': 2,     # one aggregate per department
     'pledges-compliance': 3,      # the current version; signatures per department
     'incidents-own': 2,           # the five latest reports
@@ -41,11 +43,14 @@ AUDITOR = Case(('employee', 'auditor'), {'department': 'AUDIT'}, STAFF)
 VIEWER = {
     'incidents-open': MANAGER,
     'disclosure-due': COMMITTEE._replace(refused=('employee', 'customer_center')),
+    'inquiries-due': Case(('employee', 'customer_center'), {'department': 'CC'},
+                          ('employee', 'auditor')),
     'ledger-health': MANAGER,
     'audits-inspections': AUDITOR._replace(refused=('employee', 'committee')),
     'corrective-overdue': AUDITOR._replace(refused=('employee', 'manager')),
     'registers-media': MANAGER._replace(refused=('employee', 'auditor')),
     'registers-contractors': COMMITTEE._replace(refused=('employee', 'manager')),
+    'serverarea-flags': MANAGER._replace(refused=('employee', 'customer_center')),
     'training-compliance': MANAGER,
     'pledges-compliance': COMMITTEE,
     'incidents-own': Case(STAFF, {}, ('admin',)),

@@ -135,12 +135,12 @@ def test_each_role_has_its_own_work_and_every_link_opens(client):
     expected = {
         'chair': {'PPC report', 'Triage', 'Review approval', 'Effectiveness check',
                   'Your corrective action', 'Confidentiality pledge', 'Training'},
-        'manager.sales': {'Ledger review', 'Carry-out approval', 'Your corrective action',
-                          'Confidentiality pledge', 'Training'},
+        'manager.sales': {'Ledger review', 'Carry-out approval', 'Server-area exit',
+                          'Your corrective action', 'Confidentiality pledge', 'Training'},
         'auditor': {'Inspection you lead', 'Effectiveness check', 'Your corrective action',
                     'Confidentiality pledge', 'Training'},
-        'cc': {'Request for Disclosure', 'Your corrective action', 'Confidentiality pledge',
-               'Training'},
+        'cc': {'Request for Disclosure', 'Inquiry or complaint', 'Your corrective action',
+               'Confidentiality pledge', 'Training'},
         'alice': {'Your corrective action', 'Confidentiality pledge', 'Training'},
         'admin': {'E-mail'},
     }
