@@ -3,8 +3,8 @@
 from flask_babel import lazy_gettext as _l
 from peewee import SQL, fn
 
-from ..auth import roles as R
 from .. import panels
+from ..auth import roles as R
 from ..timezone import today_local
 from .models import CorrectiveAction
 

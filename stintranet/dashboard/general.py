@@ -1,11 +1,11 @@
 """Home panels of no capability: the person's account, administration, the audit log."""
 from flask_babel import lazy_gettext as _l
 
+from .. import panels
 from ..auditlog.models import AuditEvent
 from ..auth import roles as R
 from ..auth.models import LoginAttempt, User
 from ..db import utcnow
-from .. import panels
 
 
 def account(user):

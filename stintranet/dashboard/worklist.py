@@ -10,7 +10,9 @@ import datetime
 from collections import namedtuple
 
 from flask import url_for
-from flask_babel import gettext as _, lazy_gettext as _l, ngettext
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from peewee import JOIN, SQL, fn
 
 from ..audits.models import Finding, Inspection

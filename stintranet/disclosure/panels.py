@@ -2,8 +2,8 @@
 oversight (the Customer Center's own list of them is their work list)."""
 from flask_babel import lazy_gettext as _l
 
-from ..auth import roles as R
 from .. import panels
+from ..auth import roles as R
 from ..timezone import today_local
 from .models import DisclosureRequest
 

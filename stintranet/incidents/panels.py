@@ -3,9 +3,9 @@ your own reports."""
 from flask_babel import lazy_gettext as _l
 from peewee import Case, fn
 
+from .. import panels
 from ..auth import roles as R
 from ..auth.models import Department
-from .. import panels
 from ..db import utcnow
 from ..timezone import today_local
 from .models import OPEN_STATUSES, REPORTED, STATUS_LABELS, Incident

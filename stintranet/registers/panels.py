@@ -3,8 +3,8 @@ and overdue returns (managers and the committee; carry-outs awaiting a manager's
 are in their work list)."""
 from flask_babel import lazy_gettext as _l
 
-from ..auth import roles as R
 from .. import panels
+from ..auth import roles as R
 from ..timezone import today_local
 from .models import Asset, Contractor
 

@@ -9,8 +9,14 @@ from stintranet.pledges import services as pledge_services
 from stintranet.registers import services as register_services
 from stintranet.timezone import today_local
 from tests import factories
-from tests.audits.factories import (add_finding, answer_all, make_auditor, make_inspection,
-                                    raise_action, start)
+from tests.audits.factories import (
+    add_finding,
+    answer_all,
+    make_auditor,
+    make_inspection,
+    raise_action,
+    start,
+)
 from tests.incidents.factories import make_incident
 from tests.registers.factories import make_asset
 from tests.training.factories import make_course

@@ -7,8 +7,7 @@ from collections import namedtuple
 import pytest
 from playhouse.test_utils import assert_query_count, count_queries
 
-from stintranet import seed
-from stintranet import panels
+from stintranet import panels, seed
 from tests.audits.factories import make_auditor, make_inspection
 from tests.dashboard.data import PASSWORD, ROLES, demo_user, grow, sign_in
 

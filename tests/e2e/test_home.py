@@ -21,7 +21,7 @@ def test_chair_sees_overdue_clock_first_and_panels_load(page, live_server, login
 
     incidents = page.get_by_role('region', name='Open incidents')
     expect(incidents.get_by_role('link', name=re.compile(r'^Reported: \d+'))).to_be_visible()
-    expect(incidents.get_by_role('link', name='Open “Open incidents”')).to_have_count(0)
+    expect(incidents.get_by_role('link', name='View “Open incidents”')).to_have_count(0)
 
     account = page.get_by_role('region', name='Your account')
     account.scroll_into_view_if_needed()
@@ -38,7 +38,7 @@ def test_panel_link_works_without_javascript(browser, live_server, login):
     try:
         page = context.new_page()
         login(page, 'manager.sales')
-        page.get_by_role('link', name='Open “Ledger health”').click()
+        page.get_by_role('link', name='View “Ledger health”').click()
         expect(page.get_by_role('heading', level=1)).to_have_text('Ledger health')
         expect(page.get_by_role('link', name=re.compile(r'reviews? overdue'))).to_be_visible()
     finally:

@@ -5,9 +5,8 @@ import json
 from flask import render_template
 from playhouse.test_utils import count_queries
 
-from stintranet import seed
+from stintranet import panels, seed
 from stintranet.auditlog.models import AuditEvent
-from stintranet import panels
 from stintranet.notifications.models import Notification
 from stintranet.registers import services
 from stintranet.registers.linked import linked_records
