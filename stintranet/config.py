@@ -40,7 +40,7 @@ DEFAULTS = {
     'LEDGER_IMPORT_TTL_MINUTES': 60,
     'LEDGER_IMPORT_MAX_ROWS': 5000,
     'LEDGER_IMPORT_MAX_BYTES': 5 * 1024 * 1024,
-    # APPI breach clocks (days after the day of awareness, which is not counted):
+    # APPI breach clocks in days, the day of awareness being day 1 (legaldates.py):
     # preliminary report to the PPC (target, latest), final report (60 days when
     # a wrongful purpose is involved), and the internal target for the notice
     # to the individuals, which the law asks for "promptly".

@@ -69,8 +69,7 @@ SOURCES = {
     PROVISION_CONTRACT: 'Enforcement Rules Art. 21(1)(i), Art. 25 for the recipient: one year '
                         'counting from the day of the last provision as day 1',
     PROVISION_BULK: 'Enforcement Rules Art. 21(1)(ii), Art. 25 for the recipient: three years '
-                    'from the day of the last provision (Civil Code Art. 140: that day is not '
-                    'counted)',
+                    'counting from the day of the last provision as day 1',
     PROVISION_EACH: 'Enforcement Rules Art. 21(1)(iii), Art. 25 for the recipient: three '
                     'years from the day the record was made (Civil Code Art. 140: that day is '
                     'not counted)',
@@ -300,11 +299,10 @@ def provision_record_kept_until(case, provided_on, provided_until=None, recorded
       Art. 19(3)): "until one year has passed counting from the day of the last
       provision" (Art. 21(1)(i)), so the day of the last provision is day 1: provided
       on 2026-07-15, kept through 2027-07-14;
-    - ``bulk`` (continuing provision recorded in bulk, Art. 19(2) proviso): three years
-      from the last provision (Art. 21(1)(ii)), that day not counted, as before issue 14:
-      provided until 2024-06-30, kept through 2027-06-30. Art. 21(1)(ii) is worded as (i)
-      is; counting the provision day as day 1 would end a day earlier, so this count
-      never ends early (kept as the issue asks; the difference is raised with it);
+    - ``bulk`` (continuing provision recorded in bulk, Art. 19(2) proviso): "until three
+      years have passed counting from the day of the last provision" (Art. 21(1)(ii),
+      worded as (i) is), so the day of the last provision is day 1: provided until
+      2024-06-30, kept through 2027-06-29;
     - ``each`` (any other record): three years (Art. 21(1)(iii)) from the day the record
       was made, or the provision if later; Civil Code Art. 140: that day is not counted,
       so recorded on 2024-05-01, kept through 2027-05-01.
@@ -316,8 +314,7 @@ def provision_record_kept_until(case, provided_on, provided_until=None, recorded
     if case == 'contract':
         rule, anchor, day_one, years = PROVISION_CONTRACT, last_provision, last_provision, 1
     elif case == 'bulk':
-        rule, anchor, years = PROVISION_BULK, last_provision, 3
-        day_one = anchor + DAY
+        rule, anchor, day_one, years = PROVISION_BULK, last_provision, last_provision, 3
     elif case == 'each':
         anchor = max(last_provision, recorded_on) if recorded_on else last_provision
         rule, day_one, years = PROVISION_EACH, anchor + DAY, 3

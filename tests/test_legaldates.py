@@ -199,9 +199,11 @@ PROVISION_RECORDS = [
     ('contract', D(2024, 2, 29), None, D(2024, 2, 29), D(2024, 2, 29), D(2025, 2, 28)),
     ('contract', D(2027, 3, 1), None, D(2027, 3, 1), D(2027, 3, 1), D(2028, 2, 29)),
     ('contract', D(2026, 1, 1), None, D(2026, 1, 1), D(2026, 1, 1), D(2026, 12, 31)),
-    # Three years, as before: from the last provision in bulk, from the record otherwise.
-    ('bulk', D(2023, 1, 10), D(2024, 6, 30), D(2023, 1, 10), D(2024, 7, 1), D(2027, 6, 30)),
-    ('bulk', D(2026, 7, 15), None, D(2026, 7, 15), D(2026, 7, 16), D(2029, 7, 15)),
+    # Three years in bulk, the day of the last provision being day 1 (Art. 21(1)(ii)).
+    ('bulk', D(2023, 1, 10), D(2024, 6, 30), D(2023, 1, 10), D(2024, 6, 30), D(2027, 6, 29)),
+    ('bulk', D(2026, 7, 15), None, D(2026, 7, 15), D(2026, 7, 15), D(2029, 7, 14)),
+    ('bulk', D(2025, 3, 1), None, D(2025, 3, 1), D(2025, 3, 1), D(2028, 2, 29)),
+    # Otherwise three years from the record, that day not counted (Art. 21(1)(iii)).
     ('each', D(2024, 5, 1), None, D(2024, 5, 1), D(2024, 5, 2), D(2027, 5, 1)),
     ('each', D(2024, 5, 1), None, D(2024, 6, 15), D(2024, 6, 16), D(2027, 6, 15)),
     ('each', D(2024, 2, 29), None, D(2024, 2, 29), D(2024, 3, 1), D(2027, 2, 28)),

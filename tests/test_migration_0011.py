@@ -100,7 +100,7 @@ def test_existing_rows_are_recomputed(app):
 
     assert ProvisionRecord.get_by_id(contract.id).keep_until == D(2027, 7, 14)
     assert ProvisionRecord.get_by_id(chosen.id).keep_until == D(2030, 1, 31)
-    assert ProvisionRecord.get_by_id(bulk.id).keep_until == D(2027, 6, 30)
+    assert ProvisionRecord.get_by_id(bulk.id).keep_until == D(2027, 6, 29)
 
 
 def test_running_it_again_changes_nothing(app):

@@ -43,15 +43,14 @@ def test_page_says_required_until_and_how(client, manager):
 
 
 @pytest.mark.parametrize('case, until, required, line', [
-    ('bulk', '2026-09-30', '2029-09-30', 'the day of the last provision (2026-09-30) is not '
-                                         'counted: day 1 = 2026-10-01; three years end on '
-                                         '2029-09-30'),
+    ('bulk', '2026-09-30', '2029-09-29', 'day 1 = the day of the last provision, 2026-09-30; '
+                                         'three years end on 2029-09-29'),
     ('each', '', '2029-07-15', 'the day of the record, or of a later provision (2026-07-15), '
                                'is not counted: day 1 = 2026-07-16; three years end on '
                                '2029-07-15'),
 ])
 def test_three_year_cases_are_explained(client, manager, case, until, required, line):
-    """Are the 3-year cases kept as before, and explained?"""
+    """Are the 3-year cases counted as Art. 21(1)(ii) and (iii) say, and explained?"""
     record = make_provision(make_entry('SALES'), record_case=case, provided_on=D(2026, 7, 15),
                             provided_until=D.fromisoformat(until) if until else None,
                             recorded_on=D(2026, 7, 15))
