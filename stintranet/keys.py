@@ -62,12 +62,17 @@ class KeyCheck(BaseModel):
         table_name = 'key_check'
 
     @classmethod
-    def data_keys(cls):
-        """The data keys' rows by key id."""
-        found = {}
-        for row in cls.select().where(cls.name.startswith(KEYS_FOLDER + '/data-')):
-            found[data_key_id(row.name)] = row
-        return found
+    def data_keys(cls, rows=None):
+        """The data keys' rows by key id (of ``rows``, every row by name, if given)."""
+        if rows is None:
+            rows = cls.select().where(cls.name.startswith(KEYS_FOLDER + '/data-'))
+        else:
+            rows = rows.values()
+        return {data_key_id(row.name): row for row in rows if is_data_key(row.name)}
+
+    @classmethod
+    def by_name(cls):
+        return {row.name: row for row in cls.select()}
 
 
 class InstanceSetting(BaseModel):
@@ -172,9 +177,10 @@ def _checked(instance_path, name, row):
     return key
 
 
-def load_key(instance_path, name):
+def load_key(instance_path, name, rows=None):
     """The checked key of file ``name`` (the audit, reporter or secret key)."""
-    row = KeyCheck.get_or_none(KeyCheck.name == name)
+    row = (rows.get(name) if rows is not None
+           else KeyCheck.get_or_none(KeyCheck.name == name))
     if row is None:
         raise KeyProblem('The database holds no check value for %s: run '
                          '"flask --app app init-db" (it records the keys of a database made '
@@ -182,12 +188,12 @@ def load_key(instance_path, name):
     return _checked(instance_path, name, row)
 
 
-def load_data_keys(instance_path):
+def load_data_keys(instance_path, rows=None):
     """({key id: key} of every data key in use, the current key id), each file checked.
 
     A retired key's file may be gone; if it is still there it is loaded too.
     """
-    rows = KeyCheck.data_keys()
+    rows = KeyCheck.data_keys(rows)
     current = InstanceSetting.get_value(CURRENT_DATA_KEY)
     if not rows or current is None:
         raise KeyProblem('The database holds no data key: run "flask --app app init-db".')
@@ -220,18 +226,14 @@ def load_all(instance_path, secret=True):
         except KeyProblem as exc:
             problems.append(str(exc))
 
-    data = attempt(load_data_keys, instance_path) or ({}, None)
-    audit = attempt(load_key, instance_path, AUDIT_KEY)
-    reporter = attempt(load_key, instance_path, REPORTER_KEY)
-    secret_key = attempt(load_key, instance_path, SECRET_KEY) if secret else None
+    rows = KeyCheck.by_name()
+    data = attempt(load_data_keys, instance_path, rows) or ({}, None)
+    audit = attempt(load_key, instance_path, AUDIT_KEY, rows)
+    reporter = attempt(load_key, instance_path, REPORTER_KEY, rows)
+    secret_key = attempt(load_key, instance_path, SECRET_KEY, rows) if secret else None
     if problems:
         raise KeyProblem('\n'.join(problems))
     return Keys(data[0], data[1], audit, reporter, secret_key.hex() if secret_key else None)
-
-
-def secret_key_text(key):
-    """Flask's SECRET_KEY as the file holds it (hex)."""
-    return key.hex()
 
 
 def fixed_names(secret=True):

@@ -129,4 +129,4 @@ def test_checks_are_cheap(app):
     from playhouse.test_utils import count_queries
     with count_queries() as counter:
         assert startup.failed_check(app) is None
-    assert counter.count <= 7
+    assert counter.count <= 5

@@ -123,12 +123,13 @@ def _attempt(message_id, now):
 
 
 def retry(message):
-    """An admin's retry of a failed message."""
+    """An admin's retry of a failed message: queued again at once."""
     with database.atomic():
         message.status = OutboxMessage.PENDING
         message.next_attempt_at = utcnow()
         message.save()
         auditlog.record('mail_retry', message)
+        tasks.queue_mail([message.id], message.priority)
 
 
 def link_to(endpoint, **values):
