@@ -76,7 +76,8 @@ def test_rotation_under_four_writers_loses_no_edit(app, runner):
     outcomes = []
     try:
         for _ in writers:
-            assert ready.acquire(timeout=120), 'a writer did not start'
+            if not ready.acquire(timeout=120):
+                pytest.fail('a writer did not start: %s' % results.get(timeout=5)[2])
         time.sleep(0.3)  # the writers are editing
         rotating.set()
         started = time.monotonic()
