@@ -11,8 +11,8 @@ Plaintext never reaches the database by accident: the fields only accept
 values sealed by ``EncryptedModel.save()``, so a bulk ``update()`` or
 ``insert_many()`` with plaintext raises instead of storing it.
 """
-import struct
 import secrets
+import struct
 import time
 import uuid
 from collections import Counter

@@ -233,6 +233,7 @@ def test_backup_creates_a_readable_copy(runner, tmp_path):
 def test_failed_backup_leaves_no_file(runner, tmp_path, monkeypatch):
     """Does a backup that fails while copying leave no (empty) file behind, and say so?"""
     import types
+
     from stintranet import cli
 
     def read_only(path):  # the copy cannot be written: as on a full or failing disk

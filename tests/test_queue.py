@@ -17,7 +17,7 @@ from stintranet.notifications.models import OutboxMessage
 from tests import factories
 from tests.conftest import TEST_CONFIG
 from tests.incidents.factories import make_incident
-from tests.notifications.conftest import smtp  # noqa: F401 — the loopback SMTP server
+from tests.notifications.conftest import Inbox, free_port
 
 BURST = 30000
 SQLITE_QUEUE = [{'QUEUE_IMMEDIATE': False}]
@@ -40,6 +40,18 @@ def app_config(request):
             pytest.skip('no Redis server at %s' % REDIS)
         return {'QUEUE_IMMEDIATE': False, 'QUEUE_URL': REDIS}
     return {'QUEUE_IMMEDIATE': False}
+
+
+@pytest.fixture
+def smtp(app):
+    """A loopback SMTP server that keeps what it receives (as in tests/notifications)."""
+    from aiosmtpd.controller import Controller
+    inbox = Inbox()
+    controller = Controller(inbox, hostname='127.0.0.1', port=free_port())
+    controller.start()
+    app.config.update(MAIL_SERVER='127.0.0.1', MAIL_PORT=controller.port)
+    yield inbox
+    controller.stop()
 
 
 @pytest.fixture
