@@ -44,6 +44,9 @@ DEFAULTS = {
     # preliminary report to the PPC (target, latest), final report (60 days when
     # a wrongful purpose is involved), and the internal target for the notice
     # to the individuals, which the law asks for "promptly".
+    # Imported .xlsx workbooks (ledger, training): the most their archive may unpack to,
+    # each part and all together, in bytes (stintranet/spreadsheets.py).
+    'IMPORT_MAX_UNCOMPRESSED_BYTES': 20 * 1024 * 1024,
     'PPC_PRELIMINARY_TARGET_DAYS': 3,
     'PPC_PRELIMINARY_MAX_DAYS': 5,
     'PPC_FINAL_DAYS': 30,

@@ -16,12 +16,11 @@ import datetime
 import io
 import json
 import os
-import zipfile
 
 from flask import current_app
 from werkzeug.datastructures import MultiDict
 
-from .. import auditlog
+from .. import auditlog, spreadsheets
 from ..auth.models import Department, User
 from ..db import database, utcnow
 from flask_babel import gettext as _
@@ -186,25 +185,13 @@ def _read_csv(content, max_rows):
 
 
 def _read_xlsx(content, max_rows):
-    from openpyxl import load_workbook
-    if not zipfile.is_zipfile(io.BytesIO(content)):
-        raise ImportFileError(_('This is not an XLSX workbook.'))
+    """The sheet "Ledger" (else the first), read within the limits of ``spreadsheets``:
+    the header row and, after it, only the columns it names."""
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a damaged or foreign zip
-        raise ImportFileError(_('This XLSX workbook cannot be read.')) from None
-    try:
-        sheet = workbook['Ledger'] if 'Ledger' in workbook.sheetnames else workbook.worksheets[0]
-        rows = []
-        for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
-            rows.append((number, list(cells)))
-            if len(rows) > max_rows + 1:
-                break
-        return rows
-    except Exception:
-        raise ImportFileError(_('This XLSX workbook cannot be read.')) from None
-    finally:
-        workbook.close()
+        number, header, data = spreadsheets.read_table(content, max_rows, sheet_name='Ledger')
+    except spreadsheets.WorkbookRefused as exc:
+        raise ImportFileError(str(exc)) from None
+    return [(number, header)] + data if header else []
 
 
 def _split(text):

@@ -182,9 +182,11 @@ class QuizForm(FlaskForm):
 
 
 class ImportForm(FlaskForm):
-    file = FileField(_l('CSV file'), validators=[FileRequired(message=_l('Choose a CSV file.'))],
+    file = FileField(_l('CSV or XLSX file'),
+                     validators=[FileRequired(message=_l('Choose a CSV or XLSX file.'))],
                      description=_l('Columns: email, course_code, completed_on (YYYY-MM-DD), '
-                                    'score. UTF-8 or Excel (Shift_JIS) CSV, up to 2 MB.'))
+                                    'score. UTF-8 or Excel (Shift_JIS) CSV, or an Excel '
+                                    'workbook (first sheet), up to 2 MB.'))
 
 
 class ComplianceFilterForm(FlaskForm):

@@ -1,4 +1,4 @@
-"""CSV import of completions from an external training system: all rows or none.
+"""CSV or XLSX import of completions from an external training system: all rows or none.
 
 Why the upload is kept server-side: the preview must not trust the client. A
 file without errors is stored sealed (``TrainingImport.content``, AES-GCM) with
@@ -18,7 +18,7 @@ import re
 
 from peewee import fn
 
-from .. import auditlog
+from .. import auditlog, spreadsheets
 from ..auth.models import User
 from ..db import database, utcnow
 from flask_babel import gettext as _
@@ -28,6 +28,8 @@ from .models import (COMPLETED, IMPORT, OPEN, PUBLISHED, Assignment, Course,
 from .services import Conflict, _complete, sync_course
 
 MAX_BYTES = 2 * 1024 * 1024
+# An .xlsx file is a zip archive; anything else is read as CSV text.
+ZIP_MAGIC = b'PK\x03\x04'
 MAX_ROWS = 5000
 EXPIRY = datetime.timedelta(hours=1)
 EARLIEST = datetime.date(2000, 1, 1)
@@ -77,42 +79,86 @@ def _header_key(name):
     return ALIASES.get(re.sub(r'[\s\-]+', '_', (name or '').strip().lower()))
 
 
-def parse(content):
-    """The rows of the CSV (bytes); ImportFileError when the file is unusable."""
-    if not content or not content.strip():
-        raise ImportFileError(_('The file is empty.'))
-    if len(content) > MAX_BYTES:
-        raise ImportFileError(_('The file is larger than 2 MB; split it.'))
+def _csv_table(content):
+    """(header, iterator of (line number, cells)) of CSV text."""
     text = decode(content)
     reader = csv.reader(io.StringIO(text, newline=''))
     try:
         header = next(reader)
     except (StopIteration, csv.Error):
         raise ImportFileError(_('The file has no header row.')) from None
+
+    def rows():
+        try:
+            for values in reader:
+                yield reader.line_num, values
+        except csv.Error as exc:
+            raise ImportFileError(_('Line %(n)d cannot be read as CSV: %(error)s',
+                                    n=reader.line_num, error=str(exc))) from None
+    return header, rows()
+
+
+def _xlsx_table(content):
+    """(header, [(row number, cells)]) of the workbook's first sheet, read within the
+    limits of ``spreadsheets`` (the archive checked first, only the header's columns
+    read, at most ``MAX_ROWS`` + 1 rows)."""
+    try:
+        _number, header, rows = spreadsheets.read_table(content, MAX_ROWS)
+    except spreadsheets.WorkbookRefused as exc:
+        raise ImportFileError(str(exc)) from None
+    if not header:
+        raise ImportFileError(_('The file has no header row.'))
+    return ([_text(h) for h in header],
+            [(number, [_text(c) for c in cells]) for number, cells in rows])
+
+
+def _text(value):
+    """A workbook cell as the text a CSV would hold: dates as YYYY-MM-DD, whole numbers
+    without '.0'."""
+    if value is None:
+        return ''
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def parse(content):
+    """The rows of the CSV or XLSX file (bytes); ImportFileError when the file is
+    unusable."""
+    if not content or not content.strip():
+        raise ImportFileError(_('The file is empty.'))
+    if len(content) > MAX_BYTES:
+        raise ImportFileError(_('The file is larger than 2 MB; split it.'))
+    header, table = (_xlsx_table(content) if content.startswith(ZIP_MAGIC)
+                     else _csv_table(content))
+    position, rows = _positions(header), []
+    for line, values in table:
+        if not any(v.strip() for v in values):
+            continue
+        if len(rows) >= MAX_ROWS:
+            raise ImportFileError(_('The file has more than %(n)d rows; split it.',
+                                    n=MAX_ROWS))
+        cells = [values[position[c]].strip() if position[c] < len(values) else ''
+                 for c in COLUMNS]
+        rows.append(ImportRow(line, *cells))
+    if not rows:
+        raise ImportFileError(_('The file has a header but no rows.'))
+    return rows
+
+
+def _positions(header):
+    """{column: its index} from the header row; ImportFileError when one is missing."""
     keys = [_header_key(h) for h in header]
     missing = [c for c in COLUMNS if c not in keys]
     if missing:
         raise ImportFileError(_(
             'The header row must name the columns email, course_code, completed_on and '
             'score; missing: %(cols)s.', cols=', '.join(missing)))
-    position = {c: keys.index(c) for c in COLUMNS}
-    rows = []
-    try:
-        for values in reader:
-            if not any(v.strip() for v in values):
-                continue
-            if len(rows) >= MAX_ROWS:
-                raise ImportFileError(_('The file has more than %(n)d rows; split it.',
-                                        n=MAX_ROWS))
-            cell = lambda c: values[position[c]].strip() if position[c] < len(values) else ''  # noqa: E731
-            rows.append(ImportRow(reader.line_num, cell('email'), cell('course_code'),
-                                  cell('completed_on'), cell('score')))
-    except csv.Error as exc:
-        raise ImportFileError(_('Line %(n)d cannot be read as CSV: %(error)s',
-                                n=reader.line_num, error=str(exc))) from None
-    if not rows:
-        raise ImportFileError(_('The file has a header but no rows.'))
-    return rows
+    return {c: keys.index(c) for c in COLUMNS}
 
 
 def _parse_date(raw):

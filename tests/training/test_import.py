@@ -109,7 +109,7 @@ def test_file_problems_are_422(client, login_as):
     assert header.status_code == 422 and 'missing: completed_on, score' in header.text
     nothing = client.post('/training/imports/new', data={},
                           content_type='multipart/form-data')
-    assert nothing.status_code == 422 and 'Choose a CSV file' in nothing.text
+    assert nothing.status_code == 422 and 'Choose a CSV or XLSX file' in nothing.text
     binary = upload(client, b'\x00\xff\xfe\x81\x00garbage')
     assert binary.status_code == 422
 
