@@ -24,6 +24,10 @@ DEFAULTS = {
     'CLIENT_FAILURE_LIMIT': 30,
     'CLIENT_FAILURE_WINDOW_MINUTES': 15,
     'PASSWORD_MIN_LENGTH': 12,
+    # Refused access (403, or 404 for another's record): this many refusals of one
+    # account within this many minutes notify the committee, once per window.
+    'REFUSAL_ALERT_COUNT': 20,
+    'REFUSAL_ALERT_MINUTES': 10,
     # argon2id (argon2-cffi); memory in KiB.
     'ARGON2_TIME_COST': 2,
     'ARGON2_MEMORY_COST': 19456,
@@ -40,13 +44,13 @@ DEFAULTS = {
     'LEDGER_IMPORT_TTL_MINUTES': 60,
     'LEDGER_IMPORT_MAX_ROWS': 5000,
     'LEDGER_IMPORT_MAX_BYTES': 5 * 1024 * 1024,
+    # Imported .xlsx workbooks (ledger, training): the most their archive may unpack to,
+    # each part and all together, in bytes (stintranet/spreadsheets.py).
+    'IMPORT_MAX_UNCOMPRESSED_BYTES': 20 * 1024 * 1024,
     # APPI breach clocks in days, the day of awareness being day 1 (legaldates.py):
     # preliminary report to the PPC (target, latest), final report (60 days when
     # a wrongful purpose is involved), and the internal target for the notice
     # to the individuals, which the law asks for "promptly".
-    # Imported .xlsx workbooks (ledger, training): the most their archive may unpack to,
-    # each part and all together, in bytes (stintranet/spreadsheets.py).
-    'IMPORT_MAX_UNCOMPRESSED_BYTES': 20 * 1024 * 1024,
     'PPC_PRELIMINARY_TARGET_DAYS': 3,
     'PPC_PRELIMINARY_MAX_DAYS': 5,
     'PPC_FINAL_DAYS': 30,

@@ -3,6 +3,7 @@ from flask import render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from . import refusals
 from .htmx import is_htmx
 from flask_babel import gettext as _
 
@@ -40,6 +41,8 @@ def init_app(app):
     def http_error(exc):
         if exc.code is None or exc.code < 400:
             return exc
+        if exc.code == 403:
+            _record_refusal(app)
         response = app.make_response(render_error(exc.code, None))
         if exc.code == 405 and exc.valid_methods:
             response.headers['Allow'] = ', '.join(exc.valid_methods)
@@ -48,3 +51,12 @@ def init_app(app):
     @app.errorhandler(500)
     def server_error(exc):
         return render_error(500)
+
+
+def _record_refusal(app):
+    """Every 403 is an audit-log event; failing to write it must not turn the answer
+    into a 500, so the failure is logged instead."""
+    try:
+        refusals.record(403)
+    except Exception:  # noqa: BLE001 — the refusal stands; the log says what failed
+        app.logger.exception('A refused access could not be recorded in the audit log')

@@ -3,7 +3,7 @@ from flask import (abort, current_app, flash, make_response, redirect, render_te
                    request, url_for)
 from flask_login import current_user
 
-from .. import auditlog, exports
+from .. import auditlog, exports, refusals
 from ..auth import roles as R
 from ..auth.decorators import roles_required
 from ..auth.forms import ConfirmForm
@@ -29,7 +29,7 @@ def inspection_or_404(inspection_id):
     inspection = (Inspection.visible_to(current_user)
                   .where(Inspection.id == inspection_id).first())
     if inspection is None:
-        abort(404)
+        refusals.not_found(Inspection, inspection_id)
     attach_scope([inspection])
     attach_team([inspection])
     return inspection
@@ -38,7 +38,7 @@ def inspection_or_404(inspection_id):
 def finding_or_404(finding_id):
     finding = Finding.visible_to(current_user).where(Finding.id == finding_id).first()
     if finding is None:
-        abort(404)
+        refusals.not_found(Finding, finding_id)
     return finding
 
 
@@ -342,8 +342,10 @@ def checklist(inspection_id, department_id):
     """One scope department's checklist: read it, or answer it while in progress."""
     inspection = inspection_or_404(inspection_id)
     department = next((d for d in inspection.scope_departments if d.id == department_id), None)
-    if department is None or not services.may_read_department(current_user, department_id):
+    if department is None:
         abort(404)
+    if not services.may_read_department(current_user, department_id):
+        refusals.out_of_scope('department', department_id)
     answers = ChecklistAnswer.for_department(inspection, department_id)
     editable = inspection.is_in_progress and can_run(inspection)
     template = 'audits/_checklist.html' if is_htmx() else 'audits/checklist.html'

@@ -2,7 +2,7 @@
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from .. import exports
+from .. import exports, refusals
 from ..auth import roles as R
 from ..auth.decorators import roles_required
 from ..auth.models import User
@@ -20,8 +20,10 @@ CONTENT_ROLES = (R.EMPLOYEE, R.MANAGER, R.COMMITTEE, R.CUSTOMER_CENTER, R.AUDITO
 
 def _action_or_404(action_id):
     action = CorrectiveAction.get_or_none(CorrectiveAction.id == action_id)
-    if action is None or not services.may_read(action, current_user):
+    if action is None:
         abort(404)
+    if not services.may_read(action, current_user):
+        refusals.out_of_scope('corrective_action', action_id)
     return action
 
 
@@ -31,9 +33,10 @@ def _source_or_404(raw):
         source = sources.get(source_type)
     except LookupError:
         abort(404)
-    if not source_id.isdigit() or not source.exists(int(source_id)) or not source.can_read(
-            current_user, int(source_id)):
+    if not source_id.isdigit() or not source.exists(int(source_id)):
         abort(404)
+    if not source.can_read(current_user, int(source_id)):
+        refusals.out_of_scope(source_type, int(source_id))
     return source, int(source_id)
 
 

@@ -3,7 +3,7 @@ from flask import (abort, current_app, flash, make_response, redirect, render_te
                    request, url_for)
 from flask_login import current_user
 
-from .. import exports
+from .. import exports, refusals
 from ..auth.decorators import roles_required
 from ..htmx import hx_trigger, is_htmx, vary_on_htmx
 from flask_babel import gettext as _
@@ -43,7 +43,7 @@ def handler_required(action):
 def get_request_or_404(request_id):
     req = DisclosureRequest.get_visible(current_user, request_id)
     if req is None:
-        abort(404)
+        refusals.not_found(DisclosureRequest, request_id)
     return req
 
 

@@ -5,7 +5,7 @@ from flask import (abort, current_app, flash, make_response, redirect, render_te
                    url_for)
 from flask_login import current_user
 
-from .. import exports, uploads
+from .. import exports, refusals, uploads
 from ..auth import roles as R
 from ..auth.decorators import roles_required
 from ..auth.models import Department
@@ -33,7 +33,7 @@ def incident_or_404(incident_id):
     """The incident if ``current_user`` may see it; another department's is a 404."""
     incident = Incident.visible_to(current_user).where(Incident.id == incident_id).first()
     if incident is None:
-        abort(404)
+        refusals.not_found(Incident, incident_id)
     return incident
 
 
@@ -481,7 +481,7 @@ def download(incident_id, attachment_id):
         abort(404)
     for_reporter = _view_of(incident) == 'reporter'
     if for_reporter and not attachment.by_reporter:
-        abort(404)
+        refusals.out_of_scope('incident_attachment', attachment.id)
     services.record_as(incident, 'download', current_user,
                        {'fields': ['content', 'filename'], 'incident_id': incident.id},
                        by_reporter=for_reporter, object_=attachment)

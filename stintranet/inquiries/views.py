@@ -4,7 +4,7 @@ from flask import abort, flash, make_response, redirect, render_template, reques
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import exports
+from .. import exports, refusals
 from ..auth.decorators import roles_required
 from ..htmx import hx_trigger, is_htmx, vary_on_htmx
 from ..pagination import paginate
@@ -28,7 +28,7 @@ CHANGED = 'inquiries-changed'
 def get_inquiry(inquiry_id):
     inquiry = Inquiry.get_visible(current_user, inquiry_id)
     if inquiry is None:
-        abort(404)
+        refusals.not_found(Inquiry, inquiry_id)
     return inquiry
 
 

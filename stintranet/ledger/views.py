@@ -6,7 +6,7 @@ from flask import (abort, current_app, flash, make_response, redirect, render_te
 from flask_login import current_user
 from markupsafe import Markup, escape
 
-from .. import auditlog, exports
+from .. import auditlog, exports, refusals
 from ..auth import roles as R
 from ..auth.decorators import roles_required
 from ..auth.forms import ConfirmForm
@@ -69,7 +69,7 @@ def get_entry_or_404(entry_id, *columns):
     entry = (LedgerEntry.visible_with_responsible(current_user).select_extend(*columns)
              .where(LedgerEntry.id == entry_id).first())
     if entry is None:
-        abort(404)
+        refusals.not_found(LedgerEntry, entry_id)
     return entry
 
 
@@ -168,7 +168,7 @@ def entry(entry_id):
     """An entry with its revisions, reviews and register records; reading it is recorded."""
     entry = LedgerEntry.for_page(current_user, entry_id)
     if entry is None:
-        abort(404)
+        refusals.not_found(LedgerEntry, entry_id)
     LedgerEntry.attach_items([entry], rows=LedgerEntryItem.of_entry(entry.id))
     return render_template('ledger/entry.html', **entry_context(entry))
 
@@ -500,7 +500,7 @@ def import_upload():
 def pending_upload_or_404(uid):
     upload = LedgerImport.pending_for(current_user, uid)
     if upload is None:
-        abort(404)
+        refusals.not_found(LedgerImport, uid, field=LedgerImport.uid)
     return upload
 
 

@@ -2,7 +2,7 @@
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from .. import nav
+from .. import nav, refusals
 from ..auth import roles as R
 from ..auth.decorators import roles_required
 from ..auth.forms import ConfirmForm
@@ -20,7 +20,7 @@ def _own_notification_or_404(notification_id):
     notification = Notification.get_or_none((Notification.id == notification_id)
                                              & (Notification.user == current_user.id))
     if notification is None:
-        abort(404)
+        refusals.not_found(Notification, notification_id)
     return notification
 
 

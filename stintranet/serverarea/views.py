@@ -3,7 +3,7 @@ from flask import abort, flash, make_response, redirect, render_template, reques
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import exports
+from .. import exports, refusals
 from ..auth.decorators import roles_required
 from ..auth.models import User
 from ..htmx import hx_trigger, is_htmx, vary_on_htmx
@@ -30,7 +30,7 @@ def get_area(area_id):
     """The area if the user may read it, else 404 (another department's area included)."""
     area = ServerArea.visible_to(current_user).where(ServerArea.id == area_id).first()
     if area is None:
-        abort(404)
+        refusals.not_found(ServerArea, area_id)
     return area
 
 

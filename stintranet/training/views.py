@@ -2,7 +2,7 @@
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from .. import exports
+from .. import exports, refusals
 from ..auth import roles as R
 from ..auth.decorators import roles_required
 from ..auth.forms import ConfirmForm
@@ -22,7 +22,7 @@ from .people import COMPLIANCE_ROLES, CONTENT_ROLES
 def own_assignment_or_404(assignment_id):
     assignment = Assignment.own(current_user, assignment_id)
     if assignment is None:
-        abort(404)
+        refusals.not_found(Assignment, assignment_id)
     return assignment
 
 
@@ -276,7 +276,7 @@ def import_preview(import_id):
     """The stored upload, validated again, with the button to import every row."""
     upload = importer.for_uploader(import_id, current_user)
     if upload is None:
-        abort(404)
+        refusals.not_found(importer.TrainingImport, import_id)
     rows, error = importer.read_for_preview(upload, current_user, today_local())
     return render_template('training/import_preview.html', upload=upload, rows=rows,
                            file_error=error, error_count=sum(1 for r in rows if not r.ok),
@@ -290,7 +290,7 @@ def import_action(import_id, action):
     """Apply all rows in one transaction (or none), or discard the upload."""
     upload = importer.for_uploader(import_id, current_user)
     if upload is None:
-        abort(404)
+        refusals.not_found(importer.TrainingImport, import_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:

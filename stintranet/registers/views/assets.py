@@ -22,7 +22,8 @@ CHANGED_EVENT = 'registers-asset-changed'
 
 
 def get_asset(asset_id):
-    return first_or_404(Asset.visible_to(current_user).where(Asset.id == asset_id))
+    return first_or_404(Asset.visible_to(current_user).where(Asset.id == asset_id), Asset,
+                        asset_id)
 
 
 def filter_form():

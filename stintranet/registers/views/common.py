@@ -2,6 +2,7 @@
 from flask import abort, make_response, render_template, request
 from flask_login import current_user
 
+from ... import refusals
 from ...auth.models import Department
 from ...batch import Reads
 from ...exports import column
@@ -13,11 +14,12 @@ from ...timezone import today_local
 PER_PAGE = 50
 
 
-def first_or_404(query):
-    """The record if ``query`` (already scoped to the user) finds it, else 404."""
+def first_or_404(query, model, record_id):
+    """The record if ``query`` (already scoped to the user) finds it, else 404 (recorded
+    as a refused access when ``model`` #``record_id`` exists)."""
     record = query.first()
     if record is None:
-        abort(404)
+        refusals.not_found(model, record_id)
     return record
 
 

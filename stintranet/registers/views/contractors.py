@@ -22,7 +22,7 @@ EDITABLE = ('name', 'services', 'contact', 'countries', 'foreign_measures',
 
 def get_contractor(contractor_id):
     return first_or_404(Contractor.visible_to(current_user).where(
-        Contractor.id == contractor_id))
+        Contractor.id == contractor_id), Contractor, contractor_id)
 
 
 @bp.app_template_filter('country_names')
@@ -178,7 +178,8 @@ def document(document_id):
         disposal = Disposal.with_certificate(found.id)
         if disposal is None:
             abort(404)
-        first_or_404(Asset.visible_to(current_user).where(Asset.id == disposal.asset_id))
+        first_or_404(Asset.visible_to(current_user).where(Asset.id == disposal.asset_id),
+                     Asset, disposal.asset_id)
     document = RegisterDocument.get_by_id(found.id)
     services.record_download(document, current_user)
     return uploads.download(document.content, document.filename, document.media_type)

@@ -37,6 +37,7 @@ def index():
 @roles_required(*READERS)
 def entry_links(entry_id):
     """The register records linked to one ledger entry (read-only)."""
-    entry = first_or_404(LedgerEntry.visible_to(current_user).where(LedgerEntry.id == entry_id))
+    entry = first_or_404(LedgerEntry.visible_to(current_user).where(LedgerEntry.id == entry_id),
+                         LedgerEntry, entry_id)
     return render_template('registers/entry.html', entry=entry,
                            registers_linked=linked_records(entry, current_user))

@@ -25,7 +25,7 @@ EDITABLE = ('entry', 'basis', 'recipient_name', 'recipient_address',
 
 def get_record(record_id):
     return first_or_404(ProvisionRecord.visible_to(current_user).where(
-        ProvisionRecord.id == record_id))
+        ProvisionRecord.id == record_id), ProvisionRecord, record_id)
 
 
 def filter_form():

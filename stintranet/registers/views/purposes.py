@@ -21,7 +21,7 @@ EDITABLE = ('entry', 'previous_purpose', 'new_purpose', 'notified_on', 'channel'
 
 def get_notice(notice_id):
     return first_or_404(PurposeChange.visible_to(current_user).where(
-        PurposeChange.id == notice_id))
+        PurposeChange.id == notice_id), PurposeChange, notice_id)
 
 
 def filter_form():
