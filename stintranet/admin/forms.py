@@ -2,18 +2,13 @@
 import re
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, SelectField, SelectMultipleField, StringField
+from wtforms import BooleanField, EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..auth import roles as R
 from ..auth.models import Department, User
 from flask_babel import lazy_gettext as _l
-
-
-class CheckboxesField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
+from ..forms import CheckboxesField, options
 
 
 class UserForm(FlaskForm):
@@ -28,9 +23,9 @@ class UserForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.user = user
         include = [user.department_id] if user else []
-        self.department.choices = Department.choices(include=include)
-        self.managed.choices = Department.choices(
-            include=list(user.managed_department_ids) if user else [])
+        self.department.choices = options(Department.choices(include=include))
+        self.managed.set_choices(Department.choices(
+            include=list(user.managed_department_ids) if user else []))
 
     def validate_email(self, field):
         email = User.normalise_email(field.data)

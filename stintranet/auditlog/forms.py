@@ -6,7 +6,6 @@ from wtforms import DateField, SelectField, StringField
 from wtforms.validators import Length, Optional, ValidationError
 
 from flask_babel import lazy_gettext as _l
-from ..widgets import OptionsSelect
 
 # Dates outside this range overflow when turned into UTC bounds (year 1 or 9999).
 EARLIEST = datetime.date(2000, 1, 1)
@@ -23,12 +22,9 @@ class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    actor = SelectField(_l('Person'), coerce=str, validators=[Optional()],
-                        widget=OptionsSelect())  # 500 people
-    action = SelectField(_l('Action'), coerce=str, validators=[Optional()],
-                         widget=OptionsSelect())
-    object_type = SelectField(_l('Object type'), coerce=str, validators=[Optional()],
-                              widget=OptionsSelect())
+    actor = SelectField(_l('Person'), coerce=str, validators=[Optional()])
+    action = SelectField(_l('Action'), coerce=str, validators=[Optional()])
+    object_type = SelectField(_l('Object type'), coerce=str, validators=[Optional()])
     object_id = StringField(_l('Object id'), validators=[Optional(), Length(max=64)])
     date_from = DateField(_l('From'), validators=[Optional(), within_range])
     date_to = DateField(_l('To'), validators=[Optional(), within_range])

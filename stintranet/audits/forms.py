@@ -1,27 +1,15 @@
 """Inspection, checklist and finding forms."""
 from flask_wtf import FlaskForm
-from wtforms import (DateField, HiddenField, RadioField, SelectField, SelectMultipleField,
-                     StringField, TextAreaField)
+from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
-from wtforms.fields.choices import SelectChoice
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..auth import roles as R
 from ..auth.models import Department, User, UserRole, attach_roles
 from flask_babel import lazy_gettext as _l
+from ..forms import CheckboxesField, options, required_date
 from ..timezone import today_local
 from . import checklist as C
 from .models import SEVERITIES, SEVERITY_LABELS, own_department_ids
-
-
-def options(pairs):
-    """(value, label) pairs as the choices WTForms 3.3+ expects."""
-    return [SelectChoice(value, label) for value, label in pairs]
-
-
-class CheckboxesField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def auditors(include=()):
@@ -53,21 +41,6 @@ def independence_problems(people, department_ids, departments):
     return problems
 
 
-class Date(DateField):
-    """A date field whose unreadable input gets the same clear message as a missing one."""
-
-    def __init__(self, label, message, **kwargs):
-        kwargs.setdefault('validators', [InputRequired(message=message)])
-        super().__init__(label, **kwargs)
-        self.parse_message = message
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError(self.parse_message) from None
-
-
 class PerformedOnMixin:
     def validate_performed_on(self, field):
         if field.data and field.data > today_local():
@@ -78,7 +51,8 @@ class InspectionForm(FlaskForm):
     version = HiddenField()
     title = StringField(_l('Title'), validators=[DataRequired(), Length(max=200)],
                         description=_l('e.g. "Annual inspection of the Sales Department".'))
-    planned_on = Date(_l('Planned date'), _l('Give the planned date as YYYY-MM-DD.'))
+    planned_on = required_date(_l('Planned date'),
+                               message=_l('Give the planned date as YYYY-MM-DD.'))
     departments = CheckboxesField(_l('Departments inspected (scope)'), coerce=int)
     lead = SelectField(_l('Lead auditor'), coerce=int, validators=[InputRequired(
         message=_l('Choose the lead auditor.'))])
@@ -139,15 +113,15 @@ class InspectionForm(FlaskForm):
 
 class StartForm(PerformedOnMixin, FlaskForm):
     version = HiddenField()
-    performed_on = Date(_l('Date performed'),
-                        _l('Give the date of the inspection as YYYY-MM-DD.'),
-                        description=_l('The day the fieldwork began.'))
+    performed_on = required_date(_l('Date performed'),
+                                 message=_l('Give the date of the inspection as YYYY-MM-DD.'),
+                                 description=_l('The day the fieldwork began.'))
 
 
 class ReportForm(PerformedOnMixin, FlaskForm):
     version = HiddenField()
-    performed_on = Date(_l('Date performed'),
-                        _l('Give the date of the inspection as YYYY-MM-DD.'))
+    performed_on = required_date(_l('Date performed'),
+                                 message=_l('Give the date of the inspection as YYYY-MM-DD.'))
     summary = TextAreaField(_l('Conclusion'), validators=[
         DataRequired(message=_l('Write the conclusion of the inspection.')), Length(max=8000)],
         description=_l('The overall opinion and the main points for the departments and '

@@ -6,6 +6,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, ValidationEr
 from ..auth import roles as R
 from ..auth.models import Department, User, UserRole
 from flask_babel import lazy_gettext as _l
+from ..forms import options
 from ..timezone import today_local
 
 
@@ -26,7 +27,7 @@ def owner_choices(include=None):
 
 class OwnerDueMixin:
     def validate_owner(self, field):
-        if field.data not in {c[0] for c in field.choices}:
+        if field.data not in {c.value for c in field.choices}:
             raise ValidationError(_l('Choose the owner from the list.'))
 
     def validate_due_on(self, field):
@@ -45,7 +46,7 @@ class ActionForm(OwnerDueMixin, FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.owner.choices = owner_choices()
+        self.owner.choices = options(owner_choices())
 
 
 class ReplanForm(OwnerDueMixin, FlaskForm):
@@ -57,7 +58,7 @@ class ReplanForm(OwnerDueMixin, FlaskForm):
 
     def __init__(self, *args, action=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.owner.choices = owner_choices(include=action.owner if action else None)
+        self.owner.choices = options(owner_choices(include=action.owner if action else None))
 
 
 class StartForm(FlaskForm):
@@ -76,7 +77,7 @@ class VerifyForm(FlaskForm):
     version = HiddenField()
     check = TextAreaField(_l('Effectiveness check'), validators=[DataRequired(), Length(max=4000)],
                           description=_l('How you checked that the measure works.'))
-    effective = RadioField(_l('Result'), choices=[
+    effective = RadioField(_l('Result'), choices=options([
         ('yes', _l('Effective: close the action')),
-        ('no', _l('Not effective: send it back to the owner'))],
+        ('no', _l('Not effective: send it back to the owner'))]),
         validators=[InputRequired(message=_l('Choose a result.'))])

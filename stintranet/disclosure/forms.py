@@ -1,67 +1,25 @@
 """Forms of the Requests for Disclosure: intake, checklist, decision, response, completion."""
-import datetime
 import re
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import (BooleanField, DateField, HiddenField, SelectField, SelectMultipleField,
-                     StringField, TextAreaField)
-from wtforms.validators import (DataRequired, Email, InputRequired, Length, Optional,
-                                ValidationError)
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from flask_babel import lazy_gettext as _l
+from ..forms import CheckboxesField, VersionedForm, not_in_future, options, required_date
 from ..timezone import today_local
 from ..uploads import UploadError, read_upload
 from . import catalogue as C
 from . import checklist
 
-try:
-    from wtforms.fields.choices import SelectChoice
-except ImportError:  # WTForms before 3.3 takes (value, label) pairs
-    SelectChoice = None
-
-EARLIEST = datetime.date(2000, 1, 1)
 MAIL_NUMBER = re.compile(r'^[0-9][0-9 \-]{6,28}[0-9]$')
 PHONE = re.compile(r'^\+?[0-9][0-9 ()\-]{5,23}$')
 
 
-def options(pairs):
-    """Choices for a select field from (value, label) pairs."""
-    pairs = list(pairs)
-    if SelectChoice is None:
-        return pairs
-    return [SelectChoice(value=value, label=label) for value, label in pairs]
-
-
-class CheckboxesField(SelectMultipleField):
-    """Check boxes in a fieldset (the form macro renders this type with a legend)."""
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
-def past_date(form, field):
-    """A date from 2000 up to today (Japan time): nothing is received in the future."""
-    if field.data is None:
-        return
-    if field.data < EARLIEST:
-        raise ValidationError(_l('Enter a date from %(date)s on.', date=EARLIEST.isoformat()))
-    if field.data > today_local():
-        raise ValidationError(_l('The date cannot be in the future.'))
-
-
 def date_field(label, **kwargs):
-    required = InputRequired(message=_l('Enter the date as YYYY-MM-DD.'))
-    return DateField(label, validators=[required, past_date], **kwargs)
-
-
-class VersionedForm(FlaskForm):
-    """Carries the version the person saw, so a stale form gets 409 instead of winning."""
-    version = HiddenField()
-
-    def version_value(self):
-        raw = (self.version.data or '').strip()
-        return int(raw) if raw.isdigit() and len(raw) < 10 else -1
+    """A date from 2000 up to today (Japan time): nothing is received in the future."""
+    return required_date(label, not_in_future, **kwargs)
 
 
 class DetailsForm(VersionedForm):
@@ -152,7 +110,7 @@ class IntakeForm(DetailsForm):
                                      description=FILE_HINT)
 
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, new=True, **kwargs)
         self.documents = []
 
     def validate(self, extra_validators=None):

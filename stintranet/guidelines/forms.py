@@ -6,6 +6,7 @@ from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from flask_babel import lazy_gettext as _l
+from ..forms import options
 from .models import Guideline
 
 
@@ -47,7 +48,7 @@ class CompareForm(FlaskForm):
 
     def __init__(self, *args, numbers=(), **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [(n, str(n)) for n in numbers]
+        choices = options((n, str(n)) for n in numbers)
         self.old.choices = choices
         self.new.choices = choices
 

@@ -12,6 +12,7 @@ from ..auth import roles as R
 from ..auth.models import Department, User, UserRole
 from ..db import utcnow
 from flask_babel import lazy_gettext as _l
+from ..forms import options
 from .models import KEY_LEAKED_CHOICES, KINDS, SEVERITIES
 from .services import local_to_utc, utc_to_local
 
@@ -52,22 +53,25 @@ class ReportForm(FlaskForm):
         validators=[InputRequired(message=_l('Give the date and time, e.g. 2026-04-01 09:30.')),
                     not_in_future(_l('The time you noticed it cannot be in the future.'))],
         description=_l('Japan time. Leave it as it is if you noticed it just now.'))
-    kind = RadioField(_l('What kind of incident is it?'), choices=KINDS, default='unsure',
+    kind = RadioField(_l('What kind of incident is it?'), choices=options(KINDS),
+                      default='unsure',
                       validators=[InputRequired(message=_l('Choose the kind, or "Not sure".'))])
     entry = RadioField(_l('Which data set is concerned, if you know?'), default='',
                        validate_choice=False)
     estimated_persons = IntegerField(
         _l('Roughly how many people are concerned?'), validators=[Optional(), persons_range],
         description=_l('A rough number is fine; leave it empty if you do not know.'))
-    name_shown = RadioField(_l('May the reviewers see your name?'), default='yes', choices=[
-        ('yes', _l('Yes, the committee may see that I reported this')),
-        ('no', _l('No, keep my name confidential'))],
+    name_shown = RadioField(_l('May the reviewers see your name?'), default='yes',
+                            choices=options([
+                                ('yes', _l('Yes, the committee may see that I reported this')),
+                                ('no', _l('No, keep my name confidential'))]),
         validators=[InputRequired(message=_l('Choose whether your name may be shown.'))])
 
     def __init__(self, *args, entries=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.entry_ids = {str(e.id) for e in entries}
-        self.entry.choices = [('', _l('I do not know'))] + [(str(e.id), e.title) for e in entries]
+        self.entry.choices = options([('', _l('I do not know'))]
+                                     + [(str(e.id), e.title) for e in entries])
         if not self.is_submitted() and self.noticed_at.data is None:
             self.noticed_at.data = utc_to_local(utcnow()).replace(second=0, microsecond=0)
 
@@ -105,8 +109,9 @@ def handler_choices(include_id=None, rows=None):
 class TriageForm(FlaskForm):
     version = HiddenField()
     handler = SelectField(_l('Handler'), validate_choice=False)
-    kind = SelectField(_l('Kind'), choices=KINDS)
-    severity = SelectField(_l('Severity'), choices=[('', _l('Not set'))] + list(SEVERITIES))
+    kind = SelectField(_l('Kind'), choices=options(KINDS))
+    severity = SelectField(_l('Severity'),
+                           choices=options([('', _l('Not set'))] + list(SEVERITIES)))
     summary = StringField(_l('Short title'), validators=[Length(max=160)],
                           description=_l('Shown in lists. No names or other personal data.'))
     data_items = TextAreaField(_l('Items of personal data concerned'),
@@ -132,7 +137,7 @@ class TriageForm(FlaskForm):
                                   description=_l('Algorithm and key management, e.g. "AES-256 '
                                                  'full-disk encryption; the key was not lost".'))
     key_leaked = RadioField(
-        _l('May the key or password have leaked too?'), choices=KEY_LEAKED_CHOICES,
+        _l('May the key or password have leaked too?'), choices=options(KEY_LEAKED_CHOICES),
         default='unknown',
         description=_l('Asked when the data was encrypted. "Yes" or "Not known yet": the '
                        'encryption does not exempt the case, which is judged as if the data '
@@ -140,10 +145,10 @@ class TriageForm(FlaskForm):
 
     def __init__(self, *args, incident=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.handler.choices = handler_choices(incident.handler_id if incident else None)
+        self.handler.choices = options(handler_choices(incident.handler_id if incident else None))
 
     def validate_handler(self, field):
-        if field.data and field.data not in {c[0] for c in field.choices}:
+        if field.data and field.data not in {c.value for c in field.choices}:
             raise ValidationError(_l('Choose the handler from the list.'))
 
     def validate_data_being_acquired(self, field):

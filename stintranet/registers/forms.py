@@ -4,14 +4,15 @@ import re
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import (BooleanField, DateField, HiddenField, IntegerField, SelectField,
-                     SelectMultipleField, StringField, TextAreaField)
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms import BooleanField, IntegerField, StringField, TextAreaField
+from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange, Optional,
+                                ValidationError)
 
 from ..auth import roles as R
 from ..auth.models import Department, User, UserRole
 from flask_babel import gettext as _, lazy_gettext as _l
+from ..forms import (CheckboxesField, ChoiceField, MultiChoiceField, VersionedForm,
+                     not_in_future, optional_date, required_date)
 from ..inputs import int_arg
 from ..ledger import catalogue as ledger_catalogue
 from ..ledger.models import LedgerEntry
@@ -22,94 +23,8 @@ from . import catalogue as C
 from .. import legaldates
 from .models import Asset, Contractor
 
-try:  # WTForms 3.3 prefers SelectChoice to (value, label) tuples
-    from wtforms.fields.choices import SelectChoice
-except ImportError:  # pragma: no cover - older WTForms
-    SelectChoice = None
-
-EARLIEST = datetime.date(2000, 1, 1)
 TAG = re.compile(r'^[A-Za-z0-9][A-Za-z0-9._/\-]{0,39}$')
 CHOOSE = ('', _l('Choose…'))
-
-
-def as_choices(pairs):
-    pairs = [(str(value), label) for value, label in pairs]
-    if SelectChoice is None:
-        return pairs
-    return [SelectChoice(value=value, label=label) for value, label in pairs]
-
-
-def _values(choices):
-    return {c.value if SelectChoice is not None and isinstance(c, SelectChoice) else c[0]
-            for c in choices or ()}
-
-
-class ChoiceField(SelectField):
-    """A select with string values; an unknown value gets a readable message."""
-
-    def __init__(self, label=None, validators=None, choices=(), invalid_message=None, **kwargs):
-        super().__init__(label, validators, choices=as_choices(choices), **kwargs)
-        self.invalid_message = invalid_message
-
-    def set_choices(self, pairs):
-        self.choices = as_choices(pairs)
-
-    def pre_validate(self, form):
-        if self.data in (None, ''):
-            return
-        if str(self.data) not in _values(self.choices):
-            raise ValidationError(self.invalid_message or _('Choose one of the options.'))
-
-
-class CheckboxesField(SelectMultipleField):
-    """Check boxes in a fieldset (the form macro renders this type with a legend)."""
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-    def __init__(self, label=None, validators=None, choices=(), **kwargs):
-        super().__init__(label, validators, choices=as_choices(choices), **kwargs)
-
-    def set_choices(self, pairs):
-        self.choices = as_choices(pairs)
-
-    def pre_validate(self, form):
-        known = _values(self.choices)
-        if any(str(value) not in known for value in self.data or ()):
-            raise ValidationError(_('One of the ticked options is not available to you.'))
-
-
-class MultiChoiceField(CheckboxesField):
-    """A multiple select (for long lists such as countries)."""
-    widget = SelectMultipleField.widget
-    option_widget = SelectMultipleField.option_widget
-
-
-class DateInput(DateField):
-    """A date (YYYY-MM-DD) with a readable message for anything else."""
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            self.data = None
-            raise ValueError(_('Enter the date as YYYY-MM-DD.')) from None
-        if self.data is not None and self.data < EARLIEST:
-            self.data = None
-            raise ValueError(_('Enter a date from %(day)s on.', day=EARLIEST.isoformat()))
-
-
-def not_in_future(form, field):
-    if field.data is not None and field.data > today_local():
-        raise ValidationError(_('The date cannot be in the future.'))
-
-
-def required_date(label, *extra, **kwargs):
-    return DateInput(label, validators=[
-        InputRequired(message=_l('Enter the date as YYYY-MM-DD.')), *extra], **kwargs)
-
-
-def optional_date(label, *extra, **kwargs):
-    return DateInput(label, validators=[Optional(), *extra], **kwargs)
 
 
 # Optional() would stop the chain before the inline ``validate_<field>`` rules, which
@@ -133,14 +48,6 @@ def strip(value):
 
 def blank(value):
     return not (value or '').strip()
-
-
-class VersionedForm(FlaskForm):
-    """Carries the version the person saw, so a stale save gets 409 instead of winning."""
-    version = HiddenField()
-
-    def version_value(self):
-        return int_arg(self.version.data)
 
 
 def people_choices(include=()):
@@ -228,7 +135,7 @@ class ContractorForm(VersionedForm):
                               description=_l('Entries marked “Outsourced” in the ledger.'))
 
     def __init__(self, *args, user=None, contractor=None, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, new=contractor is None, **kwargs)
         self.contractor = contractor
         self.upload = None
         self.countries.set_choices(country_choices())
@@ -367,7 +274,7 @@ class ProvisionForm(VersionedForm):
                                               'longer. The daily job deletes it afterwards.'))
 
     def __init__(self, *args, user=None, record=None, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, new=record is None, **kwargs)
         include = [record.entry_id] if record is not None else []
         self.entry.set_choices([CHOOSE] + entry_choices(user, include=include))
         self.recipient_country.set_choices(country_choices())
@@ -468,7 +375,7 @@ class AssetForm(VersionedForm):
     note = area(_l('Note'), 1000)
 
     def __init__(self, *args, user=None, asset=None, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, new=asset is None, **kwargs)
         self.asset = asset
         include_people = [asset.custodian_id] if asset is not None and asset.custodian_id else []
         self.custodian.set_choices([CHOOSE] + people_choices(include_people))
@@ -630,7 +537,7 @@ class PurposeChangeForm(VersionedForm):
                                         'from the new use”.'))
 
     def __init__(self, *args, user=None, notice=None, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, new=notice is None, **kwargs)
         include = [notice.entry_id] if notice is not None else []
         self.entry.set_choices([CHOOSE] + entry_choices(user, include=include))
 

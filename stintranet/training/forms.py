@@ -5,22 +5,17 @@ from urllib.parse import urlsplit
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (BooleanField, HiddenField, IntegerField, RadioField, SelectField,
-                     SelectMultipleField, StringField, TextAreaField)
+                     StringField, TextAreaField)
 from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange, Optional,
                                 ValidationError)
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..auth.models import Department
 from flask_babel import lazy_gettext as _l
+from ..forms import CheckboxesField, options
 from ..inputs import int_arg
 from ..widgets import choice_is_known
 from .content import QUIZ_HELP, parse_quiz
 from .models import AUDIENCES, DEPARTMENTS, Course
-
-
-class CheckboxesField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class CourseForm(FlaskForm):
@@ -36,7 +31,7 @@ class CourseForm(FlaskForm):
     material_url = StringField(_l('Link to external material'),
                                validators=[Optional(), Length(max=500)],
                                description=_l('Optional; an https:// address.'))
-    audience = RadioField(_l('Audience'), choices=list(AUDIENCES.items()), default='all',
+    audience = RadioField(_l('Audience'), choices=options(AUDIENCES.items()), default='all',
                           validators=[InputRequired(message=_l('Choose the audience.'))])
     departments = CheckboxesField(_l('Departments (for "Chosen departments")'), coerce=int)
     recurrence_months = IntegerField(
@@ -61,7 +56,7 @@ class CourseForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.course = course
         include = list(course.department_ids()) if course else []
-        self.departments.choices = Department.choices(include=include)
+        self.departments.set_choices(Department.choices(include=include))
         self.parsed_quiz = []
         if course is not None and not course.is_draft:
             # Fixed once published: attempts and imports refer to them.
@@ -153,8 +148,10 @@ class QuizForm(FlaskForm):
         for question in questions:
             attrs[question.field_name] = RadioField(
                 question.text,
-                choices=[(str(c.id), c.text) for c in question.choices],
-                validators=[InputRequired(message=_l('Answer this question.'))])
+                choices=options((str(c.id), c.text) for c in question.choices),
+                validators=[InputRequired(message=_l('Answer this question.'))],
+                invalid_choice_message=_l('This answer is not one of the choices of this '
+                                          'question.'))
         form_class = type('CourseQuizForm', (cls,), attrs)
         form = form_class(*args, **kwargs)
         form.questions = questions
@@ -167,15 +164,6 @@ class QuizForm(FlaskForm):
         """Names of posted answers that are not questions of this course."""
         own = {q.field_name for q in self.questions}
         return sorted(k for k in submitted_keys if re.fullmatch(r'q\d+', k) and k not in own)
-
-    def validate(self, extra_validators=None):
-        ok = super().validate(extra_validators)
-        for field in self.question_fields():
-            # WTForms' "Not a valid choice" becomes a message a person understands.
-            field.errors = [_l('This answer is not one of the choices of this question.')
-                            if str(e).startswith('Not a valid choice') else e
-                            for e in field.errors]
-        return ok
 
     def answers(self):
         return {q.id: int(self[q.field_name].data) for q in self.questions}

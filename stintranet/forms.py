@@ -1,0 +1,154 @@
+"""Form pieces shared by the capabilities: choice fields, dates and the versioned form.
+
+Choices are given as (value, label) pairs and handed to WTForms as ``SelectChoice``
+objects: WTForms 3.3 deprecates tuple choices and 3.4 removes them.
+"""
+import datetime
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, HiddenField, SelectField, SelectMultipleField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from .inputs import int_arg
+from .timezone import today_local
+
+EARLIEST = datetime.date(2000, 1, 1)
+DATE_FORMAT_MESSAGE = _l('Enter the date as YYYY-MM-DD.')
+
+
+def options(pairs):
+    """(value, label) pairs (or ``SelectChoice`` objects, kept) as WTForms choices."""
+    return [pair if isinstance(pair, SelectChoice) else SelectChoice(value=pair[0],
+                                                                     label=pair[1])
+            for pair in pairs or ()]
+
+
+def choice_values(choices):
+    """The values of ``choices`` as strings, as they come back from a form."""
+    return {str(choice.value) for choice in options(choices)}
+
+
+class ChoiceField(SelectField):
+    """A select; a value that is not among the choices gets a readable message.
+
+    An empty value passes here and is left to the field's validators
+    (``InputRequired`` or ``Optional``).
+    """
+
+    def __init__(self, label=None, validators=None, choices=(), invalid_message=None,
+                 **kwargs):
+        super().__init__(label, validators, choices=options(choices), **kwargs)
+        self.invalid_message = invalid_message
+
+    def set_choices(self, pairs):
+        self.choices = options(pairs)
+
+    def pre_validate(self, form):
+        if self.data in (None, ''):
+            return
+        if str(self.data) not in choice_values(self.choices):
+            message = self.invalid_message or _l('Choose one of the options.')
+            raise ValidationError(message % {'value': self.data})
+
+
+class _MultipleChoices(SelectMultipleField):
+    """Several values among the choices; an unknown one gets a readable message,
+    which may name the unknown values as ``%(values)s``."""
+
+    def __init__(self, label=None, validators=None, choices=(), unknown_message=None,
+                 **kwargs):
+        super().__init__(label, validators, choices=options(choices), **kwargs)
+        self.unknown_message = unknown_message
+
+    def set_choices(self, pairs):
+        self.choices = options(pairs)
+
+    def pre_validate(self, form):
+        known = choice_values(self.choices)
+        unknown = [str(value) for value in self.data or () if str(value) not in known]
+        if unknown:
+            message = self.unknown_message or _l(
+                'One of the ticked options is not available to you.')
+            raise ValidationError(message % {'values': ', '.join(unknown)})
+
+
+class CheckboxesField(_MultipleChoices):
+    """Check boxes; the form macro shows them in a fieldset whose legend is the label
+    (the field's ``checkboxes`` flag)."""
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.flags.checkboxes = True
+
+
+class MultiChoiceField(_MultipleChoices):
+    """A multiple select, for long lists such as countries."""
+
+
+class DateInput(DateField):
+    """A date (YYYY-MM-DD) from 2000 on, with a readable message for anything else."""
+
+    def __init__(self, label=None, validators=None, parse_message=None, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.parse_message = parse_message or DATE_FORMAT_MESSAGE
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
+            raise ValueError(self.parse_message) from None
+        if self.data is not None and self.data < EARLIEST:
+            self.data = None
+            raise ValueError(_('Enter a date from %(day)s on.', day=EARLIEST.isoformat()))
+
+
+def required_date(label, *extra, message=None, **kwargs):
+    """A date that must be given; ``message`` when it is missing or unreadable."""
+    message = message or DATE_FORMAT_MESSAGE
+    return DateInput(label, validators=[InputRequired(message=message), *extra],
+                     parse_message=message, **kwargs)
+
+
+def optional_date(label, *extra, **kwargs):
+    return DateInput(label, validators=[Optional(), *extra], **kwargs)
+
+
+def not_in_future(form, field):
+    """No later than today in Japan."""
+    if field.data is not None and field.data > today_local():
+        raise ValidationError(_('The date cannot be in the future.'))
+
+
+class VersionedForm(FlaskForm):
+    """Carries the version the person saw, so a stale save gets 409 instead of winning.
+
+    The hidden ``version`` is validated like any field: missing or not a whole
+    number, the form does not validate and the view answers 422 with it. A form
+    for a new record (``new=True``) has no version yet.
+    """
+    version = HiddenField()
+
+    def __init__(self, *args, new=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.new_record = new
+
+    def validate_version(self, field):
+        if not self.new_record and self.version_of(field.data) is None:
+            raise ValidationError(_('This form is incomplete or damaged: open the page '
+                                    'again and repeat your change.'))
+
+    @staticmethod
+    def version_of(raw):
+        """``raw`` (posted text, or the int a view set) as a version, or None."""
+        return int_arg('' if raw is None else str(raw), minimum=1)
+
+    def version_value(self):
+        """The version posted, as an int (None when the form did not validate)."""
+        return self.version_of(self.version.data)
