@@ -65,6 +65,7 @@ def task(name, after=(), before=()):
 def job_modules():
     """Every capability's job module. Imported here rather than at the top so that a
     job module may import this one for ``task``."""
+    from .auditlog import jobs as auditlog
     from .audits import jobs as audits
     from .auth import jobs as auth
     from .corrective import jobs as corrective
@@ -78,7 +79,7 @@ def job_modules():
     from .serverarea import jobs as serverarea
     from .training import jobs as training
     return [auth, ledger, incidents, corrective, disclosure, inquiries, training, pledges,
-            registers, serverarea, audits, notifications]
+            registers, serverarea, audits, auditlog, notifications]
 
 
 def collect(modules):

@@ -5,16 +5,20 @@ of its own (``instance/keys/audit-hmac.key``), over that hash and the row's
 canonical content. ``verify()`` walks the chain; triggers (migration 0001)
 refuse UPDATE and DELETE on the table.
 """
+import datetime
 import hashlib
 import hmac
 import json
 
-from peewee import CharField, DateTimeField, IntegerField, Select, TextField, fn
+from peewee import (BooleanField, CharField, DateTimeField, IntegerField, Select, TextField,
+                    fn)
 
 from .. import keys
 from ..db import BaseModel, database, is_sqlite, utcnow
 
 GENESIS = '0' * 64
+# The actor named in the details of a confidential reporter's steps.
+CONFIDENTIAL = 'confidential reporter'
 PG_LOCK_ID = 0x5717A0D1  # serialises appends on PostgreSQL
 
 
@@ -61,6 +65,12 @@ class AuditEvent(BaseModel):
             return json.loads(self.details)
         except ValueError:
             return {}
+
+    @property
+    def is_confidential_step(self):
+        """A step of a reporter who asked not to be named (``incidents.services.record_as``):
+        stored with its exact time, shown with its date only."""
+        return self.actor_id is None and self.details_dict.get('actor') == CONFIDENTIAL
 
     @classmethod
     def head(cls):
@@ -169,6 +179,20 @@ def append(action, *, actor_id=None, actor_email='', object_type='', object_id='
     return event
 
 
+def arranged(events, zone):
+    """``events`` (newest first) as the log's pages and exports show them: a confidential
+    reporter's steps carry no time, so they go first among their day's events (in
+    ``zone``) rather than where they happened, next to the sign-in before them."""
+    days, order = {}, []
+    for event in events:
+        day = event.at.replace(tzinfo=datetime.timezone.utc).astimezone(zone).date()
+        if day not in days:
+            days[day] = ([], [])
+            order.append(day)
+        days[day][0 if event.is_confidential_step else 1].append(event)
+    return [event for day in order for group in days[day] for event in group]
+
+
 class VerifyResult:
     def __init__(self, ok, count, head_seq, head_hash, bad_seq=None, reason=''):
         self.ok, self.count = ok, count
@@ -176,24 +200,32 @@ class VerifyResult:
         self.bad_seq, self.reason = bad_seq, reason
 
 
+def _walk(events, expected_seq, prev, key):
+    """Check that ``events`` (in sequence order) continue the chain after the entry
+    ``expected_seq - 1`` whose hash is ``prev``: (count, last event, None, '') or
+    (count, last good event, first bad sequence number, reason)."""
+    count, last = 0, None
+    for event in events:
+        if event.seq != expected_seq:
+            return count, last, expected_seq, ('entry %d is missing or out of order '
+                                               '(found %d)' % (expected_seq, event.seq))
+        if event.prev_hash != prev:
+            return count, last, event.seq, ('entry %d does not link to the entry before it'
+                                            % event.seq)
+        if not hmac.compare_digest(event.compute_hash(key), event.hash):
+            return count, last, event.seq, 'entry %d was altered' % event.seq
+        prev, last, count = event.hash, event, count + 1
+        expected_seq += 1
+    return count, last, None, ''
+
+
 def verify(head=None, key=None):
     """Walk the whole chain; ``head`` is an optional (seq, hash) kept elsewhere."""
     key = key or hmac_key()
-    expected_seq, prev, count, last = 1, GENESIS, 0, None
     query = AuditEvent.select().order_by(AuditEvent.seq)
-    for event in query.iterator():
-        if event.seq != expected_seq:
-            return VerifyResult(False, count, None, None, expected_seq,
-                                'entry %d is missing or out of order (found %d)'
-                                % (expected_seq, event.seq))
-        if event.prev_hash != prev:
-            return VerifyResult(False, count, None, None, event.seq,
-                                'entry %d does not link to the entry before it' % event.seq)
-        if not hmac.compare_digest(event.compute_hash(key), event.hash):
-            return VerifyResult(False, count, None, None, event.seq,
-                                'entry %d was altered' % event.seq)
-        prev, last, count = event.hash, event, count + 1
-        expected_seq += 1
+    count, last, bad_seq, reason = _walk(query.iterator(), 1, GENESIS, key)
+    if bad_seq is not None:
+        return VerifyResult(False, count, None, None, bad_seq, reason)
     head_seq = last.seq if last else 0
     head_hash = last.hash if last else GENESIS
     if head is not None:
@@ -207,3 +239,86 @@ def verify(head=None, key=None):
             return VerifyResult(False, count, head_seq, head_hash, seq,
                                 'entry %d does not match the kept head' % seq)
     return VerifyResult(True, count, head_seq, head_hash)
+
+
+def verify_from(seq, digest, key=None):
+    """Check the entries after entry ``seq``, which had the hash ``digest`` when it was last
+    verified (0 and ``GENESIS``: the whole chain), up to the last entry there is now.
+
+    Only the new entries are walked; the entry ``seq`` itself is read again, so a
+    verified point that was altered, removed or cut off with the tail is caught too.
+    Entries before it are not read again: ``verify`` does that.
+    """
+    key = key or hmac_key()
+    head = AuditEvent.head_link()
+    head_seq = head[0] if head else 0
+    if seq:
+        kept = AuditEvent.get_or_none(AuditEvent.seq == seq)
+        if kept is None:
+            return VerifyResult(False, 0, head_seq, None, seq,
+                                'entry %d, verified before, is gone: entries were removed or '
+                                'cut off' % seq)
+        if kept.hash != digest or not hmac.compare_digest(kept.compute_hash(key), kept.hash):
+            return VerifyResult(False, 0, head_seq, None, seq,
+                                'entry %d was altered after it was verified' % seq)
+    query = (AuditEvent.select().where((AuditEvent.seq > seq) & (AuditEvent.seq <= head_seq))
+             .order_by(AuditEvent.seq))
+    count, last, bad_seq, reason = _walk(query.iterator(), seq + 1, digest, key)
+    if bad_seq is not None:
+        return VerifyResult(False, count, head_seq, None, bad_seq, reason)
+    if last is None:
+        return VerifyResult(True, 0, seq, digest)
+    return VerifyResult(True, count, last.seq, last.hash)
+
+
+def failing(events, key=None):
+    """The sequence numbers of ``events`` (a page of the log) that fail verification: each
+    is checked against its HMAC and against the hash of the entry before it (the row
+    before it on the page, else read, all in one query). A missing entry before one shows
+    as that one failing."""
+    events = list(events)
+    if not events:
+        return set()
+    key = key or hmac_key()
+    before = {e.seq: e.hash for e in events}
+    wanted = sorted({e.seq - 1 for e in events if e.seq > 1} - set(before))
+    # Read even when nothing is wanted, so that a page costs the same at any size.
+    before.update(AuditEvent.select(AuditEvent.seq, AuditEvent.hash)
+                  .where(AuditEvent.seq.in_(wanted)).tuples())
+    bad = set()
+    for event in events:
+        expected = GENESIS if event.seq == 1 else before.get(event.seq - 1)
+        if event.prev_hash != expected or not hmac.compare_digest(event.compute_hash(key),
+                                                                  event.hash):
+            bad.add(event.seq)
+    return bad
+
+
+class AuditCheck(BaseModel):
+    """One check of the chain by the daily job: the entries it walked and, when the chain
+    failed, the first broken entry. The next check starts after the last good one."""
+    checked_at = DateTimeField(default=utcnow)
+    first_seq = IntegerField()
+    last_seq = IntegerField()
+    last_hash = CharField(max_length=64)
+    ok = BooleanField()
+    bad_seq = IntegerField(null=True)
+    reason = CharField(max_length=300, default='')
+
+    class Meta:
+        table_name = 'audit_check'
+        indexes = ((('ok', 'id'), False),)
+
+    @classmethod
+    def latest(cls):
+        return cls.select().order_by(cls.id.desc()).first()
+
+    @classmethod
+    def last_good(cls):
+        return cls.select().where(cls.ok == True).order_by(cls.id.desc()).first()  # noqa: E712
+
+    @classmethod
+    def broken(cls):
+        """The latest check when it found the chain broken, else None (one query)."""
+        latest = cls.latest()
+        return latest if latest is not None and not latest.ok else None

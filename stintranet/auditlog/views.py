@@ -12,11 +12,11 @@ from flask_babel import gettext as _
 from ..inputs import int_arg
 from ..batch import Reads
 from ..pagination import Page
-from ..timezone import local_date_to_utc
+from ..timezone import local_date_to_utc, office_zone
 from ..widgets import choice_is_known
 from . import bp
 from .forms import AuditFilterForm
-from .models import AuditEvent
+from .models import AuditCheck, AuditEvent, arranged, failing
 
 
 def _people():
@@ -79,8 +79,11 @@ def index():
         if not choice_is_known(form, form.actor):  # nobody with that id: the whole log, 422
             status, page = 422, Page(AuditEvent.search(), 50)
     page.check()
-    template = 'auditlog/_rows.html' if is_htmx() else 'auditlog/index.html'
-    response = make_response(render_template(template, form=form, page=page), status)
+    htmx = is_htmx()
+    template = 'auditlog/_rows.html' if htmx else 'auditlog/index.html'
+    response = make_response(render_template(
+        template, form=form, page=page, rows=arranged(page.items, office_zone()),
+        failing=failing(page.items), check=None if htmx else AuditCheck.latest()), status)
     return vary_on_htmx(response)
 
 
@@ -91,11 +94,26 @@ def export(fmt):
     form, filters, status = _filtered()
     if status != 200:
         page = Page(AuditEvent.search(), 50)
-        return render_template('auditlog/index.html', form=form, page=page), status
-    columns = [exports.column(name, label) for name, label in (
-        ('seq', _('Sequence')), ('at', _('When')), ('actor_email', _('Who')),
-        ('action', _('Action')), ('object_type', _('Object')), ('object_id', _('Object id')),
-        ('ip', _('From')), ('details', _('Details')), ('hash', _('Hash')))]
+        return render_template('auditlog/index.html', form=form, page=page,
+                               rows=arranged(page.items, office_zone()),
+                               failing=failing(page.items), check=AuditCheck.latest()), status
+    # As on the page: no sequence numbers (a gap would place a confidential reporter's
+    # step), and such a step with its date only, first among its day's events.
+    zone = office_zone()
+    columns = [exports.column('at', _('When'), lambda e: _shown_time(e, zone))] + [
+        exports.column(name, label) for name, label in (
+            ('actor_email', _('Who')), ('action', _('Action')), ('object_type', _('Object')),
+            ('object_id', _('Object id')), ('ip', _('From')), ('details', _('Details')),
+            ('hash', _('Hash')))]
     logged = {k: (v.isoformat() if hasattr(v, 'isoformat') else v) for k, v in filters.items()}
-    return exports.export_response(fmt, 'audit-log', columns, AuditEvent.search(**filters),
+    rows = arranged(AuditEvent.search(**filters).iterator(), zone)
+    return exports.export_response(fmt, 'audit-log', columns, rows,
                                    object_type='audit_event', filters=logged)
+
+
+def _shown_time(event, zone):
+    """The export's time: the moment (the export shows it in office time), or the office
+    date alone for a confidential reporter's step."""
+    if event.is_confidential_step:
+        return event.at.replace(tzinfo=datetime.timezone.utc).astimezone(zone).date()
+    return event.at

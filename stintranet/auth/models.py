@@ -226,3 +226,121 @@ def attach_roles(users, columns=False):
         u._roles, u._managed = frozenset(u._roles), frozenset(u._managed)
     return users
 
+
+class RoleGrant(BaseModel):
+    """A four-eyes role (``roles.FOUR_EYES``) given to an account, or asked for.
+
+    An administrator's request is ``pending`` until a committee member who is neither
+    the requester nor the account's holder approves or refuses it; a request the
+    administrator takes back is ``withdrawn``. Accounts made by the demo seed or the
+    ``create-user`` command get their roles at once, recorded as ``approved`` ``via``
+    'seed' or 'command'. A manager grant carries its departments
+    (``RoleGrantDepartment``).
+    """
+    PENDING, APPROVED, REFUSED, WITHDRAWN = 'pending', 'approved', 'refused', 'withdrawn'
+    REQUEST, SEED, COMMAND = 'request', 'seed', 'command'
+
+    user = ForeignKeyField(User, backref='grants', on_delete='CASCADE')
+    role = CharField(max_length=32)
+    status = CharField(max_length=16, default=PENDING)
+    via = CharField(max_length=16, default=REQUEST)
+    requested_by = ForeignKeyField(User, null=True, on_delete='SET NULL', backref='+')
+    requested_at = DateTimeField(default=utcnow)
+    decided_by = ForeignKeyField(User, null=True, on_delete='SET NULL', backref='+')
+    decided_at = DateTimeField(null=True)
+
+    class Meta:
+        table_name = 'role_grant'
+        indexes = ((('status', 'requested_at'), False), (('user', 'status'), False))
+
+    @property
+    def is_pending(self):
+        return self.status == self.PENDING
+
+    @property
+    def department_ids(self):
+        return frozenset(row.department_id for row in self.department_rows)
+
+    @classmethod
+    def pending(cls):
+        """Pending grants with their account and requester, oldest first (query)."""
+        Holder, Requester = User.alias(), User.alias()
+        return (cls.select(cls, Holder, Requester)
+                .join(Holder, on=(cls.user == Holder.id), attr='user')
+                .switch(cls)
+                .join(Requester, JOIN.LEFT_OUTER, on=(cls.requested_by == Requester.id),
+                      attr='requested_by')
+                .where(cls.status == cls.PENDING)
+                .order_by(cls.requested_at, cls.id))
+
+    @classmethod
+    def awaiting_decision_by(cls, user):
+        """The pending grants ``user`` may decide: a committee member's, except those they
+        asked for or that would give them a role (query)."""
+        if not user.has_role(R.COMMITTEE):
+            return cls.pending().where(cls.id.is_null())
+        return cls.pending().where((cls.user != user.id)
+                                   & (cls.requested_by.is_null() | (cls.requested_by != user.id)))
+
+    @classmethod
+    def history_of(cls, user_id, limit=20):
+        """The account's latest grants, newest first, with who asked and who decided and
+        each grant's departments as ``department_codes`` (two queries)."""
+        Requester, Decider = User.alias(), User.alias()
+        grants = list(cls.select(cls, Requester, Decider)
+                      .join(Requester, JOIN.LEFT_OUTER, on=(cls.requested_by == Requester.id),
+                            attr='requested_by')
+                      .switch(cls)
+                      .join(Decider, JOIN.LEFT_OUTER, on=(cls.decided_by == Decider.id),
+                            attr='decided_by')
+                      .where(cls.user == user_id)
+                      .order_by(cls.id.desc()).limit(limit))
+        codes = cls.departments_of(grants)
+        for grant in grants:
+            grant.department_codes = codes.get(grant.id, [])
+        return grants
+
+    @classmethod
+    def departments_of(cls, grants):
+        """{grant id: [department codes]} of ``grants`` (one query)."""
+        ids = [g.id for g in grants]
+        if not ids:
+            return {}
+        found = {}
+        for grant_id, code in (RoleGrantDepartment
+                               .select(RoleGrantDepartment.role_grant, Department.code)
+                               .join(Department)
+                               .where(RoleGrantDepartment.role_grant.in_(ids))
+                               .order_by(Department.code).tuples()):
+            found.setdefault(grant_id, []).append(code)
+        return found
+
+    @classmethod
+    def pending_for(cls, user_id):
+        """{role: pending grant with its departments} of one account (two queries)."""
+        grants = list(cls.select().where((cls.user == user_id) & (cls.status == cls.PENDING))
+                      .order_by(cls.id))
+        rows = (RoleGrantDepartment.select().where(
+            RoleGrantDepartment.role_grant.in_([g.id for g in grants])) if grants else [])
+        departments = {}
+        for row in rows:
+            departments.setdefault(row.role_grant_id, set()).add(row.department_id)
+        for grant in grants:
+            grant.wanted_departments = frozenset(departments.get(grant.id, ()))
+        return {g.role: g for g in grants}
+
+
+class RoleGrantDepartment(BaseModel):
+    """A department a manager grant would have the account manage."""
+    role_grant = ForeignKeyField(RoleGrant, backref='department_rows', on_delete='CASCADE')
+    department = ForeignKeyField(Department, backref='+', on_delete='CASCADE')
+
+    class Meta:
+        table_name = 'role_grant_department'
+        indexes = ((('role_grant', 'department'), True),)
+
+
+# At most one pending grant of a role per account (a partial unique index; 0015).
+RoleGrant.add_index(RoleGrant.index(RoleGrant.user, RoleGrant.role, unique=True,
+                                    where=(RoleGrant.status == RoleGrant.PENDING),
+                                    name='role_grant_one_pending'))

@@ -2,10 +2,11 @@
 from flask_babel import lazy_gettext as _l
 
 from .. import panels
-from ..auditlog.models import AuditEvent
+from ..auditlog.models import AuditEvent, arranged
 from ..auth import roles as R
 from ..auth.models import LoginAttempt, User
 from ..db import utcnow
+from ..timezone import office_zone
 
 
 def account(user):
@@ -30,8 +31,10 @@ def administration(user):
 
 
 def audit_log(user):
-    """The eight latest audit-log events (one query)."""
-    return {'events': list(AuditEvent.select().order_by(AuditEvent.seq.desc()).limit(8))}
+    """The eight latest audit-log events (one query), a confidential reporter's steps
+    with their date only, as on the log's page (``auditlog.models.arranged``)."""
+    events = list(AuditEvent.select().order_by(AuditEvent.seq.desc()).limit(8))
+    return {'events': arranged(events, office_zone())}
 
 
 panels.register('account', 'dashboard/_panel_account.html', R.ROLES, account,

@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from peewee import JOIN, SQL, fn
 
+from ..auditlog.models import AuditCheck
 from ..audits.models import Finding, Inspection
 from ..auth import roles as R
 from ..corrective.models import CorrectiveAction
@@ -265,8 +266,22 @@ def failed_mail(kind, user, today, now):
             for m in rows], total
 
 
+def audit_chain(kind, user, today, now):
+    """The daily check's break, while the latest check found one (one query)."""
+    broken = AuditCheck.broken()
+    if broken is None:
+        return [], 0
+    return [Item(kind, '#%d' % broken.bad_seq,
+                 _('The audit log fails verification at entry %(seq)d', seq=broken.bad_seq),
+                 url_for('auditlog.index') + '#auditlog-chain', None,
+                 local_day(broken.checked_at), 'overdue', _('Found by the daily check'),
+                 urgent=True)], 1
+
+
 # The kinds, in the order their counts are shown; ``args`` narrow the list they link to.
 KINDS = (
+    Kind('audit-chain', _l('Audit log'), (R.AUDITOR, R.COMMITTEE), audit_chain,
+         lambda n: _('The audit log fails verification'), 'auditlog.index', {}),
     Kind('ppc-clock', _l('PPC report'), (R.COMMITTEE,), ppc_clocks,
          lambda n: ngettext('%(num)d case with a PPC report or notice due',
                             '%(num)d cases with a PPC report or notice due', n),

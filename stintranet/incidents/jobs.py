@@ -14,7 +14,7 @@ from ..notifications.recipients import holders, managers_by_department
 from ..notifications.services import link_to, notify
 from ..timezone import local_date_to_utc
 from . import appi
-from .models import OPEN_STATUSES, Incident
+from .models import INVESTIGATING, OPEN_STATUSES, Incident, IncidentEvent
 
 # A report filed this many days ago or less still reaches the department's managers
 # (the job may not have run every day).
@@ -43,19 +43,27 @@ def new_reports(today):
     """The committee and the managers of the reporter's department hear of a new report.
 
     Filing a report already notifies the committee under the same key, so they are
-    not notified twice; the managers hear of it here.
+    not notified twice; the managers hear of it here. A confidential report reaches
+    the managers only once the committee has triaged it (``released_to_departments``):
+    then, counted from the day its investigation started.
     """
     since = local_date_to_utc(today - datetime.timedelta(days=NEW_REPORT_DAYS))
-    cases = list(Incident.select(Incident.id, Incident.reference, Incident.department)
-                 .where(Incident.reported_at >= since).order_by(Incident.id))
+    triaged = (IncidentEvent.select(IncidentEvent.incident)
+               .where((IncidentEvent.to_status == INVESTIGATING) & (IncidentEvent.at >= since)))
+    cases = list(Incident.select(Incident.id, Incident.reference, Incident.department,
+                                 Incident.reporter_name_shown, Incident.status)
+                 .where((Incident.reported_at >= since) | Incident.id.in_(triaged))
+                 .order_by(Incident.id))
     if not cases:
         return '0 notifications'
     committee = holders(R.COMMITTEE)
-    managers = managers_by_department(c.department_id for c in cases)
+    managers = managers_by_department(c.department_id for c in cases
+                                      if c.is_released_to_departments)
     sent = 0
     for incident in cases:
-        sent += len(notify(committee + managers.get(incident.department_id, []),
-                           'incident:%d:reported' % incident.id,
+        audience = committee + (managers.get(incident.department_id, [])
+                                if incident.is_released_to_departments else [])
+        sent += len(notify(audience, 'incident:%d:reported' % incident.id,
                            'New incident report %s' % incident.reference, link=_link(incident)))
     return '%d notifications' % sent
 

@@ -31,6 +31,9 @@ DISMISSED = 'dismissed'
 STATUSES = (REPORTED, TRIAGE, INVESTIGATING, CONTAINED, CLOSED, DISMISSED)
 OPEN_STATUSES = (REPORTED, TRIAGE, INVESTIGATING, CONTAINED)
 FINAL_STATUSES = (CLOSED, DISMISSED)
+# The committee has triaged the case: a confidential report reaches the managers of its
+# departments from then on (a case dismissed in triage never does).
+TRIAGED = (INVESTIGATING, CONTAINED, CLOSED)
 
 STATUS_LABELS = {
     REPORTED: _l('Reported'),
@@ -264,9 +267,22 @@ class Incident(EncryptedModel):
         condition = (cls.reporter_ref == reporter_ref(user)) | (cls.handler == user.id)
         managed = list(user.managed_department_ids) if user.has_role(R.MANAGER) else []
         if managed:
-            condition |= cls.department.in_(managed)
-            condition |= cls.id.in_(IncidentLedgerLink.incidents_of_departments(managed))
+            departments = (cls.department.in_(managed)
+                           | cls.id.in_(IncidentLedgerLink.incidents_of_departments(managed)))
+            condition |= departments & cls.released_to_departments()
         return query.where(condition)
+
+    @classmethod
+    def released_to_departments(cls):
+        """Condition: the case reaches the managers of its departments. A named report at
+        once; a confidential one only once the committee has triaged it (the
+        investigation started), so that the reporter's own manager, who may be what the
+        report is about, cannot tell who filed it from when it came in."""
+        return (cls.reporter_name_shown == True) | cls.status.in_(TRIAGED)  # noqa: E712
+
+    @property
+    def is_released_to_departments(self):
+        return self.reporter_name_shown or self.status in TRIAGED
 
     @classmethod
     def own_reports(cls, user):

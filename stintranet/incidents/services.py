@@ -47,12 +47,12 @@ def committee_or_handler(user, incident):
 
 def is_reviewer(user, incident):
     """Sees the whole case: committee, auditors, the handler, and a manager of the
-    reporter's department or of a linked entry's. A reporter who is none of
-    these follows their report like any employee."""
+    reporter's department or of a linked entry's (a confidential report once it is
+    triaged). A reporter who is none of these follows their report like any employee."""
     if user.reads_all_departments() or is_handler(user, incident):
         return True
     managed = user.managed_department_ids if user.has_role(R.MANAGER) else ()
-    if not managed:
+    if not managed or not incident.is_released_to_departments:
         return False
     if incident.department_id in managed:
         return True
@@ -193,7 +193,7 @@ def record_as(incident, action, user, details=None, by_reporter=False, object_=N
     details = dict(details or {})
     target = object_ if object_ is not None else incident
     if by_reporter and not incident.reporter_name_shown:
-        details['actor'] = 'confidential reporter'
+        details['actor'] = auditlog.models.CONFIDENTIAL
         return auditlog.append(action, object_type=target._meta.table_name,
                                object_id=getattr(target, target._meta.primary_key.name),
                                details=details)

@@ -30,9 +30,11 @@ def test_narrative_and_identity_are_encrypted_at_rest(app):
 
 
 def test_confidential_reporter_is_hidden_from_committee_and_manager(client):
-    """Does a reporter who asked not to be named stay unnamed for every reviewer?"""
+    """Does a reporter who asked not to be named stay unnamed for every reviewer (the
+    department's manager reads a confidential report once it is triaged)?"""
     reporter = factories.make_user(name='Hanako Yamada', department='SALES')
-    incident = make_incident(reporter, name_shown=False, narrative=NARRATIVE)
+    incident = make_incident(reporter, name_shown=False, narrative=NARRATIVE,
+                             status='investigating')
     for roles, dept in ((('employee', 'committee'), 'LEGAL'), (('employee', 'manager'), 'SALES'),
                         (('employee', 'auditor'), 'AUDIT')):
         sign_in(client, factories.make_user(roles=roles, department=dept))
