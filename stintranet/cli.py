@@ -79,6 +79,7 @@ def init_db():
             recorded = keys.record_checks(app.instance_path, secret)
         except keys.KeyProblem as exc:
             raise click.ClickException(str(exc)) from None
+        conflicts = User.admins_with_content_roles()
     tasks.create_queue(app)
     if applied:
         click.echo('Applied: %s' % ', '.join(applied))
@@ -90,6 +91,11 @@ def init_db():
                    % (', '.join(created), app.instance_path))
     elif recorded:
         click.echo('Recorded the check values of %s.' % ', '.join(recorded))
+    if conflicts:
+        click.echo('WARNING: separation of duties: %s hold(s) the admin role together with '
+                   'committee, customer_center or auditor. Have another administrator remove '
+                   'one of the two (/admin/users lists them; the daily job tells the '
+                   'committee).' % ', '.join(u.email for u in conflicts), err=True)
 
 
 def _reporter_key_for_upgrade(app):
@@ -123,6 +129,10 @@ def create_user_command(email, name, department_code, roles, manages):
                                    '(at most 254).')
     if R.MANAGER in roles and not manages:
         raise click.ClickException('--role manager needs --manages.')
+    if R.separation_conflicts(roles):
+        raise click.ClickException('--role admin cannot go with --role %s: the administrator '
+                                   'sees no content (separation of duties).'
+                                   % ', '.join(R.separation_conflicts(roles)))
     with db.database.connection_context():
         department = Department.get_or_none(Department.code == department_code.upper())
         if department is None:

@@ -2,7 +2,7 @@
 from collections import namedtuple
 
 from .auth import roles as R
-from .auth.models import Department, User
+from .auth.models import Department, RoleGrant, User
 from .auth.services import create_user
 from .db import database
 
@@ -65,7 +65,7 @@ def seed_demo(password):
             users[spec.local] = create_user(
                 demo_email(spec.local), spec.name, departments[spec.department], spec.roles,
                 [departments[c] for c in spec.manages], password=password,
-                must_change_password=False)
+                must_change_password=False, via=RoleGrant.SEED)
         context = {'departments': departments, 'users': users}
         for _, func in _extras:
             func(context)

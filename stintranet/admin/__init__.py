@@ -1,4 +1,5 @@
-"""Administration: accounts, roles and departments (no content pages)."""
+"""Administration: accounts, roles and departments (no content pages); the role grants
+the committee approves."""
 from flask import Blueprint
 
 from .. import nav
@@ -9,5 +10,6 @@ bp = Blueprint('admin', __name__, url_prefix='/admin')
 
 nav.register(900, _l('Accounts'), 'admin.users', [R.ADMIN])
 nav.register(910, _l('Departments'), 'admin.departments', [R.ADMIN])
+nav.register(920, _l('Role grants'), 'admin.role_grants', [R.ADMIN, R.COMMITTEE])
 
 from . import views  # noqa: E402,F401

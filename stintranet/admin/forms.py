@@ -16,16 +16,26 @@ class UserForm(FlaskForm):
                                                   Email(check_deliverability=False)])
     name = StringField(_l('Name'), validators=[DataRequired(), Length(max=120)])
     department = SelectField(_l('Department'), coerce=int, validators=[DataRequired()])
-    roles = CheckboxesField(_l('Roles'), choices=[(r, R.LABELS[r]) for r in R.ROLES])
+    roles = CheckboxesField(_l('Roles'), choices=[(r, R.LABELS[r]) for r in R.ROLES],
+                            description=_l('Personal-information manager, Protection '
+                                           'Committee, Customer Center and Audit Department '
+                                           'take effect when a committee member approves '
+                                           'them.'))
     managed = CheckboxesField(_l('Departments managed (for managers)'), coerce=int)
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, pending=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         include = [user.department_id] if user else []
         self.department.choices = options(Department.choices(include=include))
+        # A four-eyes role asked for and not approved yet is ticked, and says so.
+        pending = pending or {}
+        self.roles.set_choices([
+            (r, _l('%(role)s (awaiting approval)', role=R.LABELS[r]) if r in pending
+             else R.LABELS[r]) for r in R.ROLES])
+        waiting = pending[R.MANAGER].wanted_departments if R.MANAGER in pending else ()
         self.managed.set_choices(Department.choices(
-            include=list(user.managed_department_ids) if user else []))
+            include=(list(user.managed_department_ids) if user else []) + list(waiting)))
 
     def validate_email(self, field):
         email = User.normalise_email(field.data)
@@ -36,6 +46,12 @@ class UserForm(FlaskForm):
     def validate_roles(self, field):
         if not field.data:
             raise ValidationError(_l('Choose at least one role.'))
+        conflicts = R.separation_conflicts(field.data)
+        if conflicts:
+            raise ValidationError(_l(
+                'A system administrator cannot also hold %(roles)s: the administrator '
+                'manages accounts and sees no content. Untick one of them.',
+                roles=', '.join(str(R.LABELS[r]) for r in conflicts)))
 
     def validate_managed(self, field):
         if field.data and R.MANAGER not in (self.roles.data or []):

@@ -1,13 +1,12 @@
 """/admin/: accounts, roles and departments."""
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
-from flask_login import current_user, login_user
+from flask_login import current_user
 
-from .. import exports
+from .. import exports, refusals
 from ..auth import roles as R
 from ..auth.decorators import roles_required
 from ..auth.forms import ConfirmForm
-from ..auth.models import Department, User, attach_roles, with_role_columns
-from ..auth.services import create_user
+from ..auth.models import Department, RoleGrant, User, attach_roles, with_role_columns
 from ..htmx import is_htmx, vary_on_htmx
 from flask_babel import gettext as _
 from ..inputs import int_arg
@@ -44,10 +43,12 @@ def users():
     departments = reads.rows(Department.select().order_by(Department.code))
     reads.run()
     attach_roles(page.items, columns=True)
-    template = 'admin/_user_rows.html' if is_htmx() else 'admin/users.html'
+    htmx = is_htmx()
+    template = 'admin/_user_rows.html' if htmx else 'admin/users.html'
     response = make_response(render_template(
         template, page=page, q=q, department=department, role=role,
-        departments=Department.choices(rows=departments.value), confirm=ConfirmForm()))
+        departments=Department.choices(rows=departments.value), confirm=ConfirmForm(),
+        conflicts=[] if htmx else User.admins_with_content_roles()))
     return vary_on_htmx(response)
 
 
@@ -85,9 +86,11 @@ def user_new():
     form = UserForm()
     if form.validate_on_submit():
         password = services.one_time_password()
-        user = create_user(form.email.data, form.name.data,
-                           Department.get_by_id(form.department.data), form.roles.data,
-                           _managed(form), password=password, actor=current_user)
+        user, requested = services.create_account(
+            email=form.email.data, name=form.name.data,
+            department=Department.get_by_id(form.department.data), roles=form.roles.data,
+            managed=_managed(form), password=password, actor=current_user)
+        _flash_requested(requested)
         return render_template('admin/password_issued.html', user=user, password=password)
     status = 422 if request.method == 'POST' else 200
     return render_template('admin/user_form.html', form=form, user=None), status
@@ -96,32 +99,82 @@ def user_new():
 @bp.route('/users/<int:user_id>', methods=['GET', 'POST'])
 @roles_required(R.ADMIN)
 def user_edit(user_id):
-    """Change an account's name, department, roles and managed departments."""
+    """Change an account's name and department, and its roles and managed departments
+    (four-eyes roles are asked for); nobody changes their own roles."""
     user = get_user_or_404(user_id)
-    form = UserForm(obj=None if request.method == 'POST' else user, user=user)
+    own = user.id == current_user.id
+    if own and request.method == 'POST' and ('roles' in request.form
+                                             or 'managed' in request.form):
+        refusals.record(403, 'user', user.id, reason='own roles')
+        abort(403)
+    pending = RoleGrant.pending_for(user.id)
+    form = UserForm(obj=None if request.method == 'POST' else user, user=user, pending=pending)
+    if own:
+        del form['roles']
+        del form['managed']
+    elif request.method == 'GET':
+        form.roles.data = sorted(set(user.roles) | set(pending))
+        waiting = pending[R.MANAGER].wanted_departments if R.MANAGER in pending else ()
+        form.managed.data = sorted(set(user.managed_department_ids) | set(waiting))
     if request.method == 'GET':
         form.department.data = user.department_id
-        form.roles.data = sorted(user.roles)
-        form.managed.data = sorted(user.managed_department_ids)
     if form.validate_on_submit():
-        if (user.id == current_user.id and R.ADMIN not in form.roles.data):
-            form.roles.errors.append(_('You cannot remove your own administrator role.'))
-        elif R.ADMIN not in form.roles.data and R.ADMIN in user.roles \
-                and services.is_last_admin(user):
+        roles = sorted(user.roles) if own else form.roles.data
+        managed = (list(Department.select().where(Department.id.in_(
+            sorted(user.managed_department_ids)))) if own else _managed(form))
+        if R.ADMIN not in roles and R.ADMIN in user.roles and services.is_last_admin(user):
             form.roles.errors.append(_('This is the last administrator.'))
         else:
-            services.update_user(user, email=form.email.data, name=form.name.data,
-                                 department=Department.get_by_id(form.department.data),
-                                 roles=form.roles.data, managed=_managed(form),
-                                 actor=current_user)
-            if user.id == current_user.id:
-                # The rights change ended every session; keep the one making it.
-                login_user(user)
+            requested = services.update_user(
+                user, email=form.email.data, name=form.name.data,
+                department=Department.get_by_id(form.department.data), roles=roles,
+                managed=managed, actor=current_user)
             flash(_('The account of %(name)s was saved.', name=user.name), 'success')
+            _flash_requested(requested)
             return redirect(url_for('admin.users'), 303)
     status = 422 if request.method == 'POST' else 200
-    return render_template('admin/user_form.html', form=form, user=user,
+    return render_template('admin/user_form.html', form=form, user=user, own=own,
+                           pending=list(pending.values()),
+                           grants=RoleGrant.history_of(user.id),
+                           grant_states=R.GRANT_STATES, grant_vias=R.GRANT_VIAS,
                            confirm=ConfirmForm()), status
+
+
+def _flash_requested(requested):
+    if requested:
+        flash(_('Waiting for a committee member\'s approval: %(roles)s.',
+                roles=', '.join(str(R.LABELS[g.role]) for g in requested)), 'info')
+
+
+@bp.route('/role-grants')
+@roles_required(R.COMMITTEE, R.ADMIN)
+def role_grants():
+    """The pending role grants: a committee member approves or refuses those asked for by
+    someone else for someone else; administrators see them."""
+    grants = list(RoleGrant.pending())
+    departments = RoleGrant.departments_of(grants)
+    return render_template('admin/role_grants.html', grants=grants, departments=departments,
+                           confirm=ConfirmForm())
+
+
+@bp.route('/role-grants/<int:grant_id>/<any(approve,refuse):decision>', methods=['POST'])
+@roles_required(R.COMMITTEE)
+def role_grant_decide(grant_id, decision):
+    """Approve (the role takes effect) or refuse a pending grant; four eyes: never the
+    requester's or the holder's own."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        grant = services.decide_grant(grant_id, approve=decision == 'approve',
+                                      actor=current_user)
+    except services.GrantError as exc:
+        if exc.status in (403, 404):
+            abort(exc.status)
+        flash(exc.message, 'error')
+        return redirect(url_for('admin.role_grants'), 303)
+    flash(_('Role grant #%(id)d was approved.', id=grant.id) if decision == 'approve'
+          else _('Role grant #%(id)d was refused.', id=grant.id), 'success')
+    return redirect(url_for('admin.role_grants'), 303)
 
 
 @bp.route('/users/<int:user_id>/reset-password', methods=['POST'])

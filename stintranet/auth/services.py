@@ -6,7 +6,17 @@ from flask import current_app
 from .. import auditlog
 from ..db import database, is_sqlite, utcnow
 from . import passwords
-from .models import LoginAttempt, ManagedDepartment, User, UserRole
+from . import roles as R
+from .models import (LoginAttempt, ManagedDepartment, RoleGrant, RoleGrantDepartment, User,
+                     UserRole)
+
+
+class SeparationError(ValueError):
+    """``admin`` asked for together with a role that reads content."""
+
+    def __init__(self, roles):
+        super().__init__('admin may not be held with %s' % ', '.join(roles))
+        self.roles = roles
 
 
 class LoginResult:
@@ -104,7 +114,8 @@ def change_password(user, new_password, actor=None):
 
 
 def set_one_time_password(user, password, actor):
-    """An admin's reset: the user must choose a new password at next login."""
+    """An admin's reset: the user must choose a new password at next login. Returns the
+    audit-log event."""
     with database.atomic():
         user.password_hash = passwords.hash_password(password)
         user.password_changed_at = utcnow()
@@ -113,21 +124,40 @@ def set_one_time_password(user, password, actor):
         user.locked_until = None
         user.end_sessions()
         user.save()
-        auditlog.record('password_reset', user, actor=actor)
+        return auditlog.record('password_reset', user, actor=actor)
 
 
 def create_user(email, name, department, roles, managed=(), password=None,
-                must_change_password=True, actor=None):
-    """Create an account with its roles and managed departments."""
+                must_change_password=True, actor=None, via=RoleGrant.COMMAND):
+    """Create an account with its roles and managed departments, given at once.
+
+    Only the demo seed and the ``create-user`` command give four-eyes roles this way
+    (``via``: 'seed' or 'command', recorded as approved grants); the administrators' form
+    asks for them (``request_grants``). Refuses ``admin`` with a content role
+    (SeparationError).
+    """
+    conflicts = R.separation_conflicts(roles)
+    if conflicts:
+        raise SeparationError(conflicts)
     with database.atomic():
         user = User.create(
             email=User.normalise_email(email), name=name.strip(), department=department,
             password_hash=passwords.hash_password(password),
             must_change_password=must_change_password)
         set_roles(user, roles, managed)
-        auditlog.record('create', user, actor=actor, details={
-            'email': user.email, 'department': department.code,
-            'roles': sorted(roles), 'manages': sorted(d.code for d in managed)})
+        details = {'email': user.email, 'department': department.code,
+                   'roles': sorted(roles), 'manages': sorted(d.code for d in managed)}
+        four_eyes = sorted(set(roles).intersection(R.FOUR_EYES))
+        if four_eyes:
+            now = utcnow()
+            for role in four_eyes:
+                grant = RoleGrant.create(user=user, role=role, status=RoleGrant.APPROVED,
+                                         via=via, requested_at=now, decided_at=now)
+                if role == R.MANAGER:
+                    for department_ in managed:
+                        RoleGrantDepartment.create(role_grant=grant, department=department_)
+            details['granted_by'] = via
+        auditlog.record('create', user, actor=actor, details=details)
     return user
 
 

@@ -18,6 +18,7 @@ from peewee import JOIN, SQL, fn
 from ..auditlog.models import AuditCheck
 from ..audits.models import Finding, Inspection
 from ..auth import roles as R
+from ..auth.models import RoleGrant
 from ..corrective.models import CorrectiveAction
 from ..disclosure.models import DisclosureRequest
 from ..incidents import appi
@@ -266,6 +267,21 @@ def failed_mail(kind, user, today, now):
             for m in rows], total
 
 
+def role_grants(kind, user, today, now):
+    rows, total = limited(RoleGrant.awaiting_decision_by(user))
+    items = []
+    for g in rows:
+        asked = local_day(g.requested_at)
+        days = days_since(asked, today)
+        items.append(Item(kind, '#%d' % g.id,
+                          _('%(role)s for %(name)s', role=R.LABELS[g.role], name=g.user.name),
+                          url_for('admin.role_grants') + '#admin-grant-%d' % g.id, None, asked,
+                          'waiting',
+                          ngettext('Asked for %(num)d day ago', 'Asked for %(num)d days ago',
+                                   days) if days else _('Asked for today'), urgent=False))
+    return items, total
+
+
 def audit_chain(kind, user, today, now):
     """The daily check's break, while the latest check found one (one query)."""
     broken = AuditCheck.broken()
@@ -333,6 +349,10 @@ KINDS = (
     Kind('pledge', _l('Confidentiality pledge'), CONTENT_ROLES, pledge,
          lambda n: ngettext('%(num)d pledge to sign', '%(num)d pledges to sign', n),
          'pledges.index', {}),
+    Kind('role-grant', _l('Role grant'), (R.COMMITTEE,), role_grants,
+         lambda n: ngettext('%(num)d role grant awaiting your approval',
+                            '%(num)d role grants awaiting your approval', n),
+         'admin.role_grants', {}),
     Kind('failed-mail', _l('E-mail'), (R.ADMIN,), failed_mail,
          lambda n: ngettext('%(num)d e-mail could not be delivered',
                             '%(num)d e-mails could not be delivered', n),

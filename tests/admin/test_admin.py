@@ -7,7 +7,7 @@ from playhouse.test_utils import count_queries
 
 from stintranet.auditlog.models import AuditEvent
 from stintranet.auth import passwords
-from stintranet.auth.models import Department, ManagedDepartment, User
+from stintranet.auth.models import Department, ManagedDepartment, RoleGrant, User
 from stintranet.db import utcnow
 from tests import factories
 
@@ -130,33 +130,44 @@ def test_inactive_department_cannot_be_chosen(client, admin):
 
 
 def test_create_manager_with_departments(client, admin):
-    """Can an admin create a manager of two departments?"""
+    """Does an admin creating a manager of two departments ask for the manager role with
+    both departments, the account holding only the employee role until approval?"""
     sales, hr = factories.make_department('SALES'), factories.make_department('HR')
     response = client.post('/admin/users/new', data=new_user_form(
         sales, roles=['employee', 'manager'], managed=[sales.id, hr.id]))
     assert response.status_code == 200
     user = User.load_for_session(User.by_email('hanako@st-group.example').id)
-    assert user.roles == {'employee', 'manager'}
-    assert user.managed_department_ids == {sales.id, hr.id}
+    assert user.roles == {'employee'}
+    assert user.managed_department_ids == frozenset()
+    grant = RoleGrant.pending_for(user.id)['manager']
+    assert grant.wanted_departments == {sales.id, hr.id}
 
 
 def test_edit_roles_is_audited_with_changes(client, admin):
-    """Does changing someone's roles record the old and new roles?"""
-    user = factories.make_user(roles=('employee',))
+    """Does changing someone's roles record the old and new roles, and the asking for a
+    four-eyes role with its departments?"""
+    user = factories.make_user(roles=('employee', 'manager'), manages=('SALES',))
     hr = factories.make_department('HR')
     response = client.post('/admin/users/%d' % user.id, data={
         'email': user.email, 'name': user.name, 'department': user.department_id,
-        'roles': ['employee', 'manager'], 'managed': [hr.id]})
+        'roles': ['employee', 'admin'], 'managed': []})
     assert response.status_code == 303
     fresh = User.load_for_session(user.id)
-    assert fresh.roles == {'employee', 'manager'}
-    assert fresh.managed_department_ids == {hr.id}
+    assert fresh.roles == {'employee', 'admin'}
+    assert fresh.managed_department_ids == frozenset()
     event = last_event('update')
     assert event.object_id == str(user.id)
     changes = event.details_dict['changes']
-    assert changes['roles'] == [['employee'], ['employee', 'manager']]
-    assert changes['manages'] == [[], ['HR']]
+    assert changes['roles'] == [['employee', 'manager'], ['admin', 'employee']]
+    assert changes['manages'] == [['SALES'], []]
     assert 'name' not in changes
+    response = client.post('/admin/users/%d' % user.id, data={
+        'email': user.email, 'name': user.name, 'department': user.department_id,
+        'roles': ['employee', 'admin', 'manager'], 'managed': [hr.id]})
+    assert response.status_code == 303
+    asked = last_event('role_grant_requested')
+    assert asked.details_dict == {'user': user.id, 'role': 'manager', 'manages': ['HR']}
+    assert User.load_for_session(user.id).roles == {'employee', 'admin'}
 
 
 def test_edit_form_shows_current_values(client, admin):
@@ -184,13 +195,18 @@ def test_role_change_ends_the_users_sessions(client, admin, app):
     assert response.status_code == 302 and '/login' in response.headers['Location']
 
 
-def test_admin_editing_own_roles_stays_signed_in(client, admin):
-    """Does an admin who adds a role to their own account keep their session?"""
+def test_admin_editing_own_account_keeps_roles_and_session(client, admin):
+    """Does an admin's own account page offer no roles, and does saving their name keep
+    their roles and their session?"""
+    page = client.get('/admin/users/%d' % admin.id)
+    assert page.status_code == 200
+    assert 'name="roles"' not in page.text and 'name="managed"' not in page.text
     response = client.post('/admin/users/%d' % admin.id, data={
-        'email': admin.email, 'name': admin.name, 'department': admin.department_id,
-        'roles': ['admin', 'employee']})
+        'email': admin.email, 'name': 'Renamed Admin', 'department': admin.department_id})
     assert response.status_code == 303
     assert client.get('/admin/users').status_code == 200
+    fresh = User.load_for_session(admin.id)
+    assert fresh.name == 'Renamed Admin' and fresh.roles == {'admin'}
 
 
 def test_deactivate_ends_sessions(client, admin, app):
@@ -226,14 +242,19 @@ def test_cannot_deactivate_self(client, admin):
     assert client.get('/admin/users').status_code == 200
 
 
-def test_cannot_remove_own_admin_role(client, admin):
-    """Is an admin stopped from removing their own administrator role?"""
-    response = client.post('/admin/users/%d' % admin.id, data={
-        'email': admin.email, 'name': admin.name, 'department': admin.department_id,
-        'roles': ['employee']})
-    assert response.status_code == 422
-    assert 'You cannot remove your own administrator role.' in response.text
-    assert 'admin' in User.load_for_session(admin.id).roles
+@pytest.mark.parametrize('data', [{'roles': ['employee']}, {'roles': ['admin', 'committee']},
+                                  {'managed': ['1']}])
+def test_own_roles_cannot_be_changed_by_a_crafted_post(client, admin, data):
+    """Does a crafted POST of one's own roles or managed departments get 403, one
+    refused-access event, and no change?"""
+    response = client.post('/admin/users/%d' % admin.id, data=dict(
+        email=admin.email, name=admin.name, department=admin.department_id, **data))
+    assert response.status_code == 403
+    [event] = list(AuditEvent.select().where(AuditEvent.action == 'access_refused'))
+    assert event.actor_id == admin.id and event.object_id == str(admin.id)
+    assert event.details_dict['reason'] == 'own roles'
+    assert User.load_for_session(admin.id).roles == {'admin'}
+    assert not RoleGrant.select().where(RoleGrant.status == 'pending').exists()
 
 
 def test_last_admin_is_detected(admin):
