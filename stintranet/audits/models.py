@@ -5,7 +5,8 @@ from peewee import (SQL, Case, CharField, DateField, DateTimeField, ForeignKeyFi
 from ..auth import roles as R
 from ..auth.models import Department, User
 from ..corrective.models import DONE as ACTION_DONE, OPEN_STATUSES as ACTION_OPEN, CorrectiveAction
-from ..db import BaseModel, utcnow
+from ..db import BaseModel
+from ..models import Bookkeeping
 from flask_babel import lazy_gettext as _l
 from . import checklist as C
 
@@ -66,7 +67,7 @@ class InspectionSequence(BaseModel):
         return row.last_number if hasattr(row, 'last_number') else row[0]
 
 
-class Inspection(BaseModel):
+class Inspection(Bookkeeping):
     reference = CharField(max_length=16, unique=True)
     year = IntegerField()
     number = IntegerField()
@@ -83,10 +84,7 @@ class Inspection(BaseModel):
     cancel_reason = CharField(max_length=500, default='')
     cancelled_at = DateTimeField(null=True)
     cancelled_by = ForeignKeyField(User, null=True, backref='+')
-    created_by = ForeignKeyField(User, null=True, backref='+')
-    created_at = DateTimeField(default=utcnow)
-    updated_at = DateTimeField(default=utcnow)
-    version = IntegerField(default=1)
+    created_by = ForeignKeyField(User, null=True, backref='+')  # no ON DELETE (0008)
 
     class Meta:
         table_name = 'inspection'
@@ -323,7 +321,7 @@ class ChecklistAnswer(BaseModel):
                     .order_by(Department.code, cls.position))
 
 
-class Finding(BaseModel):
+class Finding(Bookkeeping):
     inspection = ForeignKeyField(Inspection, backref='findings', on_delete='RESTRICT')
     department = ForeignKeyField(Department, backref='+', on_delete='RESTRICT')
     number = IntegerField()
@@ -331,11 +329,8 @@ class Finding(BaseModel):
     severity = CharField(max_length=16)
     title = CharField(max_length=200)
     description = TextField()
-    created_by = ForeignKeyField(User, null=True, backref='+')
-    created_at = DateTimeField(default=utcnow)
-    updated_at = DateTimeField(default=utcnow)
+    created_by = ForeignKeyField(User, null=True, backref='+')  # no ON DELETE (0008)
     closed_at = DateTimeField(null=True)
-    version = IntegerField(default=1)
 
     class Meta:
         table_name = 'finding'

@@ -7,7 +7,7 @@ from peewee import (SQL, CharField, DateField, DateTimeField, ForeignKeyField,
                     IntegerField, TextField)
 
 from ..auth.models import Department, User
-from ..db import BaseModel, utcnow
+from ..models import Bookkeeping
 from flask_babel import lazy_gettext as _l
 from . import sources
 
@@ -27,7 +27,7 @@ STATUS_LABELS = {
 }
 
 
-class CorrectiveAction(BaseModel):
+class CorrectiveAction(Bookkeeping):
     source_type = CharField(max_length=20)
     source_id = IntegerField()
     title = CharField(max_length=200)
@@ -39,10 +39,7 @@ class CorrectiveAction(BaseModel):
     effectiveness_check = TextField(default='')
     verified_by = ForeignKeyField(User, null=True, backref='+')
     verified_at = DateTimeField(null=True)
-    created_by = ForeignKeyField(User, null=True, backref='+')
-    created_at = DateTimeField(default=utcnow)
-    updated_at = DateTimeField(default=utcnow)
-    version = IntegerField(default=1)
+    created_by = ForeignKeyField(User, null=True, backref='+')  # no ON DELETE (0003)
 
     class Meta:
         table_name = 'corrective_action'

@@ -9,6 +9,7 @@ from ..auth import roles as R
 from ..auth.models import Department, User
 from ..crypto import EncryptedBlobField, EncryptedModel, EncryptedTextField
 from ..db import BaseModel, utcnow
+from ..models import Bookkeeping
 from ..ledger.models import LedgerEntry
 from . import catalogue as C
 from . import checklist, envelope
@@ -25,7 +26,7 @@ def may_read(user):
     return bool(user and user.is_authenticated and user.has_role(*READERS))
 
 
-class DisclosureRequest(EncryptedModel):
+class DisclosureRequest(Bookkeeping, EncryptedModel):
     received_on = DateField(index=True)
     mail_number = CharField(max_length=40)
     types = CharField(max_length=200)
@@ -62,10 +63,7 @@ class DisclosureRequest(EncryptedModel):
     destroyed_at = DateTimeField(null=True)
     # The documents' data key (see envelope.py); NULL once destroyed.
     data_key = EncryptedBlobField(null=True)
-    created_by = ForeignKeyField(User, backref='+')
-    created_at = DateTimeField(default=utcnow)
-    updated_at = DateTimeField(default=utcnow)
-    version = IntegerField(default=1)
+    created_by = ForeignKeyField(User, backref='+')  # never NULL, no ON DELETE (0005)
 
     class Meta:
         table_name = 'disclosure_request'

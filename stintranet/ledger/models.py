@@ -22,6 +22,7 @@ from ..auth.models import Department, User
 from ..crypto import EncryptedBlobField, EncryptedModel, EncryptedTextField
 from ..db import BaseModel, is_sqlite, utcnow
 from flask_babel import lazy_gettext as _l
+from ..models import Tracked
 from . import catalogue as C
 from ..timezone import today_local
 
@@ -110,7 +111,7 @@ def _text(value):
     return SQL("'%s'" % value.replace("'", "''"))
 
 
-class LedgerEntry(EncryptedModel):
+class LedgerEntry(Tracked, EncryptedModel):
     department = ForeignKeyField(Department, backref='ledger_entries', index=True)
     title = CharField(max_length=200, index=True)
     category = CharField(max_length=32, default='', index=True)
@@ -148,11 +149,7 @@ class LedgerEntry(EncryptedModel):
     next_review_due = DateField(null=True, index=True)
     retired_on = DateField(null=True)
     retired_reason = TextField(default='')
-    version = IntegerField(default=1)
-    created_at = DateTimeField(default=utcnow)
-    created_by = ForeignKeyField(User, null=True, on_delete='SET NULL', backref='+')
-    updated_at = DateTimeField(default=utcnow, index=True)
-    updated_by = ForeignKeyField(User, null=True, on_delete='SET NULL', backref='+')
+    updated_at = DateTimeField(default=utcnow, index=True)  # Tracked's, indexed (0002)
 
     class Meta:
         table_name = 'ledger_entry'

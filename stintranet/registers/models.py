@@ -22,6 +22,7 @@ from ..auth.models import Department, User
 from ..crypto import EncryptedBlobField, EncryptedModel, EncryptedTextField
 from ..db import BaseModel, utcnow
 from ..ledger.models import LedgerEntry
+from ..models import Tracked
 from . import catalogue as C
 from ..timezone import today_local
 
@@ -65,7 +66,7 @@ def entry_columns():
             LedgerEntry.purposes)
 
 
-class Contractor(EncryptedModel):
+class Contractor(Tracked, EncryptedModel):
     name = CharField(max_length=200, index=True)
     services = TextField(default='')
     # Names, e-mail addresses and telephone numbers of people at the contractor.
@@ -77,11 +78,6 @@ class Contractor(EncryptedModel):
     next_check_due = DateField(null=True, index=True)
     active = BooleanField(default=True, index=True)
     ended_on = DateField(null=True)
-    version = IntegerField(default=1)
-    created_at = DateTimeField(default=utcnow)
-    created_by = ForeignKeyField(User, null=True, on_delete='SET NULL', backref='+')
-    updated_at = DateTimeField(default=utcnow)
-    updated_by = ForeignKeyField(User, null=True, on_delete='SET NULL', backref='+')
 
     class Meta:
         table_name = 'contractor'
@@ -310,7 +306,7 @@ def keep_until_minimum(case, provided_on, provided_until=None, recorded_on=None)
                                                   recorded_on).deadline
 
 
-class ProvisionRecord(BaseModel):
+class ProvisionRecord(Tracked):
     entry = ForeignKeyField(LedgerEntry, backref='+')
     basis = CharField(max_length=16, index=True)
     recipient_name = CharField(max_length=200, index=True)
@@ -327,11 +323,6 @@ class ProvisionRecord(BaseModel):
     consent_evidence = TextField(default='')
     note = TextField(default='')
     keep_until = DateField(index=True)
-    version = IntegerField(default=1)
-    created_at = DateTimeField(default=utcnow)
-    created_by = ForeignKeyField(User, null=True, on_delete='SET NULL', backref='+')
-    updated_at = DateTimeField(default=utcnow)
-    updated_by = ForeignKeyField(User, null=True, on_delete='SET NULL', backref='+')
 
     class Meta:
         table_name = 'provision_record'
@@ -429,7 +420,7 @@ class ProvisionRecord(BaseModel):
             .dicts())
 
 
-class Asset(BaseModel):
+class Asset(Tracked):
     tag = CharField(max_length=40, unique=True)
     kind = CharField(max_length=16, index=True)
     description = CharField(max_length=200, default='')
@@ -441,11 +432,6 @@ class Asset(BaseModel):
     locked_storage = BooleanField(default=False)
     note = TextField(default='')
     state = CharField(max_length=16, default='in_service', index=True)
-    version = IntegerField(default=1)
-    created_at = DateTimeField(default=utcnow)
-    created_by = ForeignKeyField(User, null=True, on_delete='SET NULL', backref='+')
-    updated_at = DateTimeField(default=utcnow)
-    updated_by = ForeignKeyField(User, null=True, on_delete='SET NULL', backref='+')
 
     class Meta:
         table_name = 'asset'
@@ -689,7 +675,7 @@ class Disposal(BaseModel):
                 .where(cls.asset == asset.id).first())
 
 
-class PurposeChange(BaseModel):
+class PurposeChange(Tracked):
     """A notice to the persons that the purpose of use changed (APPI Art. 17(2), 21(3))."""
     entry = ForeignKeyField(LedgerEntry, backref='+')
     previous_purpose = TextField()
@@ -699,11 +685,6 @@ class PurposeChange(BaseModel):
     channel_detail = CharField(max_length=300, default='')
     refusals_count = IntegerField(default=0)
     refusals_note = TextField(default='')
-    version = IntegerField(default=1)
-    created_at = DateTimeField(default=utcnow)
-    created_by = ForeignKeyField(User, null=True, on_delete='SET NULL', backref='+')
-    updated_at = DateTimeField(default=utcnow)
-    updated_by = ForeignKeyField(User, null=True, on_delete='SET NULL', backref='+')
 
     class Meta:
         table_name = 'purpose_change'

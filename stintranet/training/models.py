@@ -6,6 +6,7 @@ from ..auth import roles as R
 from ..auth.models import Department, User
 from ..crypto import EncryptedBlobField, EncryptedModel
 from ..db import BaseModel, utcnow
+from ..models import Bookkeeping
 from flask_babel import lazy_gettext as _l
 from . import people
 
@@ -26,7 +27,7 @@ SOURCES = {QUIZ: _l('Quiz passed'), ACKNOWLEDGEMENT: _l('Acknowledged'),
            IMPORT: _l('Imported')}
 
 
-class Course(BaseModel):
+class Course(Bookkeeping):
     code = CharField(max_length=32, unique=True)
     title = CharField(max_length=200)
     description = TextField(default='')
@@ -37,10 +38,7 @@ class Course(BaseModel):
     due_days = IntegerField(default=30)
     pass_mark = IntegerField(null=True)  # percent; None when there is no quiz
     status = CharField(max_length=12, default=DRAFT, index=True)
-    version = IntegerField(default=1)  # optimistic lock for edits
     created_by = ForeignKeyField(User, null=True, on_delete='SET NULL', backref='+')
-    created_at = DateTimeField(default=utcnow)
-    updated_at = DateTimeField(default=utcnow)
     published_at = DateTimeField(null=True)
     retired_at = DateTimeField(null=True)
 
