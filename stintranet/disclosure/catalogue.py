@@ -60,6 +60,7 @@ RELATIONSHIP_DOCUMENT = 'relationship_document'
 REPRESENTATIVE_ID = 'representative_id'
 POWER_OF_ATTORNEY = 'power_of_attorney'
 SEAL_CERTIFICATE = 'seal_certificate'
+REPRESENTATIVE_CONSENT = 'representative_consent'
 OTHER_DOCUMENT = 'other'
 
 DOCUMENT_KINDS = (
@@ -69,6 +70,7 @@ DOCUMENT_KINDS = (
     (REPRESENTATIVE_ID, _l("Legal representative's own identity document")),
     (POWER_OF_ATTORNEY, _l('Power of attorney')),
     (SEAL_CERTIFICATE, _l('Seal registration certificate')),
+    (REPRESENTATIVE_CONSENT, _l("Legal representative's consent form (for a minor)")),
     (OTHER_DOCUMENT, _l('Other correspondence')),
 )
 DOCUMENT_LABELS = dict(DOCUMENT_KINDS)
@@ -77,6 +79,8 @@ DOCUMENT_LABELS = dict(DOCUMENT_KINDS)
 ID_DOCUMENT_TYPES = (
     ('drivers_licence', _l("Driver's licence")),
     ('passport', _l('Passport')),
+    ('student_id', _l('Student ID card with photograph')),
+    ('health_insurance', _l('Health insurance card (insured-person numbers masked)')),
     ('other', _l('Other official document with photograph')),
 )
 ID_DOCUMENT_LABELS = dict(ID_DOCUMENT_TYPES)

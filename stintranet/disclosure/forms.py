@@ -47,6 +47,9 @@ class DetailsForm(VersionedForm):
                                      validators=[Length(max=120)],
                                      description=_l('e.g. parent of a minor, adult guardian, '
                                                     'attorney.'))
+    concerns_minor = BooleanField(_l('The request concerns a minor (under 18)'),
+                                  description=_l("The checklist then asks for the legal "
+                                                 "representative's documents or consent."))
 
     def validate_mail_number(self, field):
         value = (field.data or '').strip()
@@ -76,7 +79,7 @@ class DetailsForm(VersionedForm):
         return {name: getattr(self, name).data for name in (
             'received_on', 'mail_number', 'types', 'requested_method', 'requester_name',
             'requester_address', 'requester_phone', 'requester_email', 'proxy_kind',
-            'proxy_name', 'proxy_relationship')}
+            'proxy_name', 'proxy_relationship', 'concerns_minor')}
 
 
 # The intake form's file fields: (field name, document kind).
@@ -153,6 +156,8 @@ class ChecklistForm(FlaskForm):
     representative_id_checked = BooleanField(checklist.CHECKS[3][1])
     power_of_attorney_checked = BooleanField(checklist.CHECKS[4][1])
     seal_certificate_checked = BooleanField(checklist.CHECKS[5][1])
+    minor_age_checked = BooleanField(checklist.CHECKS[6][1])
+    representative_consent_checked = BooleanField(checklist.CHECKS[7][1])
 
     def ticked(self):
         return {name: getattr(self, name).data for name in checklist.CHECK_FIELDS}

@@ -39,6 +39,8 @@ class DisclosureRequest(Bookkeeping, EncryptedModel):
     proxy_kind = CharField(max_length=24, default=C.IN_PERSON)
     proxy_name = EncryptedTextField(null=True)
     proxy_relationship = EncryptedTextField(null=True)
+    # The person concerned is a minor (policy §6; migration 0016).
+    concerns_minor = BooleanField(default=False)
     # The identity-verification checklist.
     id_document_type = CharField(max_length=24, default='')
     form_complete = BooleanField(default=False)
@@ -47,6 +49,8 @@ class DisclosureRequest(Bookkeeping, EncryptedModel):
     representative_id_checked = BooleanField(default=False)
     power_of_attorney_checked = BooleanField(default=False)
     seal_certificate_checked = BooleanField(default=False)
+    minor_age_checked = BooleanField(default=False)
+    representative_consent_checked = BooleanField(default=False)
     # Progress.
     status = CharField(max_length=16, default=C.RECEIVED, index=True)
     due_on = DateField(index=True)

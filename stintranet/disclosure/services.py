@@ -179,7 +179,7 @@ def due_date(received_on):
 def create_request(actor, *, received_on, mail_number, types, requested_method,
                    requester_name, requester_address, requester_phone=None,
                    requester_email=None, proxy_kind=C.IN_PERSON, proxy_name=None,
-                   proxy_relationship=None, documents=(), today=None):
+                   proxy_relationship=None, concerns_minor=False, documents=(), today=None):
     """Record a request received by mail with its scanned documents.
 
     ``documents`` is a list of (kind, data, mime, filename) already checked by
@@ -207,12 +207,14 @@ def create_request(actor, *, received_on, mail_number, types, requested_method,
             proxy_kind=proxy_kind,
             proxy_name=_clean(proxy_name) if proxy_docs else None,
             proxy_relationship=_clean(proxy_relationship) if proxy_docs else None,
-            due_on=due_date(received_on), data_key=envelope.new_data_key(),
+            concerns_minor=bool(concerns_minor), due_on=due_date(received_on),
+            data_key=envelope.new_data_key(),
             created_by=actor)
         req.save()
         DisclosureEvent.create(request=req, actor=actor, action='create', to_status=req.status)
         auditlog.record('create', req, actor=actor, details={
-            'types': req.type_codes, 'proxy_kind': proxy_kind, 'documents': len(documents)})
+            'types': req.type_codes, 'proxy_kind': proxy_kind, 'documents': len(documents),
+            'concerns_minor': req.concerns_minor})
         for kind, data, mime, filename in documents:
             _add_document(req, kind, data, mime, filename, actor)
     return req
@@ -220,7 +222,7 @@ def create_request(actor, *, received_on, mail_number, types, requested_method,
 
 EDITABLE = ('received_on', 'mail_number', 'types', 'requested_method', 'requester_name',
             'requester_address', 'requester_phone', 'requester_email', 'proxy_kind',
-            'proxy_name', 'proxy_relationship')
+            'proxy_name', 'proxy_relationship', 'concerns_minor')
 
 
 def update_details(request_id, actor, version, values, today=None):
@@ -255,6 +257,7 @@ def update_details(request_id, actor, version, values, today=None):
             'proxy_kind': proxy_kind,
             'proxy_name': _clean(values.get('proxy_name')) if is_proxy else None,
             'proxy_relationship': _clean(values.get('proxy_relationship')) if is_proxy else None,
+            'concerns_minor': bool(values.get('concerns_minor')),
         }
         changed = [name for name in EDITABLE if getattr(req, name) != cleaned[name]]
         if not changed:
@@ -263,10 +266,11 @@ def update_details(request_id, actor, version, values, today=None):
             setattr(req, name, cleaned[name])
         if 'received_on' in changed:
             req.due_on = due_date(req.received_on)
-        if 'proxy_kind' in changed:
+        if 'proxy_kind' in changed or 'concerns_minor' in changed:
             # The other case's ticks say nothing about this one.
+            applicable = dict(checklist.applicable_checks(proxy_kind, req.concerns_minor))
             for name in checklist.CHECK_FIELDS:
-                if name not in dict(checklist.applicable_checks(proxy_kind)):
+                if name not in applicable:
                     setattr(req, name, False)
         _save(req, actor, 'edit')
         auditlog.record('update', req, actor=actor, details={'fields': changed})
@@ -279,7 +283,7 @@ def update_checklist(request_id, actor, values, id_document_type):
         req = _load(request_id, 'checklist', actor, None)
         if id_document_type not in C.ID_DOCUMENT_LABELS and id_document_type != '':
             raise InvalidInput(_('Choose the type of identity document.'), 'id_document_type')
-        applicable = dict(checklist.applicable_checks(req.proxy_kind))
+        applicable = dict(checklist.applicable_checks(req.proxy_kind, req.concerns_minor))
         changed = []
         for name in checklist.CHECK_FIELDS:
             value = bool(values.get(name)) if name in applicable else False
@@ -366,7 +370,7 @@ def start_verification(request_id, actor, version):
 
 def open_items(req):
     return checklist.open_items(req.proxy_kind, req.ticked(), req.id_document_type,
-                                RequestDocument.kinds_for(req.id))
+                                RequestDocument.kinds_for(req.id), req.concerns_minor)
 
 
 def confirm_identity(request_id, actor, version, verified_on, today=None):

@@ -69,10 +69,13 @@ def _checklist_context(req, form=None, confirm=None):
         'check_form': form,
         'confirm_form': confirm or _make_form('confirm', req),
         'check_items': checklist.items(req.proxy_kind, req.ticked(), req.id_document_type,
-                                       kinds),
-        'missing_documents': checklist.missing_documents(req.proxy_kind, kinds),
+                                       kinds, req.concerns_minor),
+        'missing_documents': checklist.missing_documents(req.proxy_kind, kinds,
+                                                         req.concerns_minor),
         'applicable_checks': [name for name, _label in
-                              checklist.applicable_checks(req.proxy_kind)],
+                              checklist.applicable_checks(req.proxy_kind, req.concerns_minor)],
+        'minor_guidance': (checklist.minor_guidance(req.proxy_kind) if req.concerns_minor
+                           else None),
         'can_check': services.may(current_user, 'checklist', req),
         'can_confirm': services.may(current_user, 'confirm_identity', req),
     }

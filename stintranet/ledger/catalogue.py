@@ -155,6 +155,24 @@ SPECIAL_CARE_OVERRIDES = (
     ('no', _l('Not special-care-required')),
 )
 
+# May the data set include minors (policy §6)? Minors are under 18 (Civil Code Art. 4,
+# since April 2022).
+MINORS = (
+    ('unknown', _l('Not known yet')),
+    ('no', _l('No minors')),
+    ('yes', _l('May include minors')),
+)
+
+# How the legal representative's (法定代理人) consent is obtained for minors' data.
+GUARDIAN_CONSENT_METHODS = (
+    ('written', _l('Consent form signed by a parent or guardian')),
+    ('electronic', _l('Electronic consent by a parent or guardian (confirmation step)')),
+    ('in_person', _l('A parent or guardian consents in person')),
+    ('via_organisation', _l('Collected through a school or organisation')),
+    ('not_required', _l('Not required (explain: e.g. only notified, or by law)')),
+    ('other', _l('Other (explain)')),
+)
+
 HOME_COUNTRY = 'JP'
 # Babel's territories hold regions, groupings and reserved codes besides
 # ISO 3166-1 countries; these are not places a server or cabinet can be.

@@ -9,6 +9,8 @@ CHOICE_FIELDS = {
     'medium': C.MEDIA,
     'status': C.STATUSES,
     'special_care_override': C.SPECIAL_CARE_OVERRIDES,
+    'minors': C.MINORS,
+    'guardian_consent': C.GUARDIAN_CONSENT_METHODS,
 }
 LIST_FIELDS = {
     'items': None,
@@ -64,6 +66,7 @@ GROUPS = (
                            'special_care_reason', 'person_band', 'person_estimate')),
     (_l('Purposes and acquisition'), ('purposes', 'acquisition_route', 'acquisition_method',
                                       'notice_method', 'notice_details')),
+    (_l('Minors'), ('minors', 'guardian_consent', 'guardian_consent_note')),
     (_l('Storage and access'), ('medium', 'storage_location', 'storage_country',
                                 'foreign_note', 'access_persons')),
     (_l('Periods and disposal'), ('use_period_months', 'use_period_note',

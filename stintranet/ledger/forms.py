@@ -33,7 +33,7 @@ LIMITS = {
     'special_care_reason': 1000, 'storage_location': 2000, 'foreign_note': 4000,
     'access_persons': 2000, 'use_period_note': 200, 'retention_period_note': 200,
     'disposal_note': 1000, 'security_details': 4000, 'outsourcing_note': 2000,
-    'third_party_note': 2000,
+    'third_party_note': 2000, 'guardian_consent_note': 1000,
 }
 
 
@@ -151,6 +151,17 @@ class EntryForm(FlaskForm):
                                 choices=[('', _l('— choose —'))] + list(C.NOTICE_METHODS))
     notice_details = TextAreaField(_l('Notice or consent details'), validators=[
         Length(max=LIMITS['notice_details'])])
+    minors = ChoiceField(_l('May the data set include minors (under 18)?'),
+                         choices=list(C.MINORS), default='unknown')
+    guardian_consent = ChoiceField(_l("How the legal representative's consent is obtained"),
+                                   choices=[('', _l('— choose —'))]
+                                   + list(C.GUARDIAN_CONSENT_METHODS),
+                                   description=_l('Needed when the data set may include '
+                                                  'minors.'))
+    guardian_consent_note = TextAreaField(_l('Consent details'), validators=[
+        Length(max=LIMITS['guardian_consent_note'])],
+        description=_l('e.g. the consent form used, the age from which the minor consents '
+                       'alone, or the law that applies.'))
     person_band = ChoiceField(_l('Number of persons'),
                               choices=[('', _l('— choose —'))] + [
                                   (str(k), v) for k, v in C.BANDS])
@@ -293,6 +304,12 @@ class EntryForm(FlaskForm):
             need(self.outsourcing_note, _('Name the contractors and the work outsourced.'))
         if self.third_party_provision.data and not (self.third_party_note.data or '').strip():
             need(self.third_party_note, _('Name the recipients and the legal basis.'))
+        if self.minors.data == 'yes' and not self.guardian_consent.data:
+            need(self.guardian_consent, _("Say how the legal representative's consent is "
+                                          "obtained for minors' data."))
+        if self.guardian_consent.data in ('not_required', 'other') and not (
+                self.guardian_consent_note.data or '').strip():
+            need(self.guardian_consent_note, _('Explain the consent method chosen.'))
         return ok
 
     def entry_data(self):
@@ -328,6 +345,8 @@ class EntryForm(FlaskForm):
             'third_party_provision': bool(self.third_party_provision.data),
             'responsible_id': optional_int('responsible'),
             'status': self.status.data or 'draft',
+            'minors': self.minors.data or 'unknown',
+            'guardian_consent': self.guardian_consent.data or '',
         })
         return data
 
@@ -366,6 +385,8 @@ def form_data_of(entry):
         'third_party_provision': entry.third_party_provision,
         'responsible': str(entry.responsible_id) if entry.responsible_id else '',
         'status': entry.status if entry.status != 'retired' else 'draft',
+        'minors': entry.minors,
+        'guardian_consent': entry.guardian_consent,
         'version': str(entry.version),
     })
     return data
@@ -444,6 +465,11 @@ class FilterForm(FlaskForm):
 class ReviewForm(FlaskForm):
     note = TextAreaField(_l('Review note'), validators=[Length(max=1000)],
                          description=_l('Optional: what you checked.'))
+    risk_confirmed = BooleanField(
+        _l('The risk assessment still holds'),
+        description=_l('The yearly review confirms the entry\'s risk assessment (JIS Q 15001 '
+                       '6.1.2). If a risk or a measure changed, update the assessment '
+                       'first; an assessment updated today needs no tick.'))
     version = HiddenField()
 
 

@@ -306,6 +306,10 @@ def _formdata(row, entry, lookups):
             put(column, _choice(C.STATUSES, text))
         elif column == 'special_care_override':
             put(column, _choice(C.SPECIAL_CARE_OVERRIDES, text))
+        elif column == 'minors':
+            put(column, _choice(C.MINORS, text) if text.strip() else 'unknown')
+        elif column == 'guardian_consent':
+            put(column, _choice(C.GUARDIAN_CONSENT_METHODS, text))
         elif column == 'storage_country':
             put(column, _choice(lookups.choices.countries, text).upper() if text.strip()
                 else C.HOME_COUNTRY)

@@ -43,6 +43,9 @@ FIELDS = (
     ('acquisition_method', _l('Acquisition details')),
     ('notice_method', _l('Notice of purpose or consent')),
     ('notice_details', _l('Notice or consent details')),
+    ('minors', _l('Minors in the data set')),
+    ('guardian_consent', _l("Legal representative's consent")),
+    ('guardian_consent_note', _l('How the consent is obtained')),
     ('person_band', _l('Number of persons')),
     ('person_estimate', _l('Estimated number of persons')),
     ('medium', _l('Storage medium')),
@@ -97,6 +100,12 @@ def review_months():
     return int(current_app.config.get('LEDGER_REVIEW_MONTHS', 12))
 
 
+def risk_cutoff(today):
+    """A risk assessment made or confirmed before this day is older than one review
+    cycle: the entry's yearly review should have confirmed or updated it."""
+    return add_months(today, -review_months())
+
+
 def split_codes(value):
     return [code for code in (value or '').split(',') if code]
 
@@ -120,6 +129,11 @@ class LedgerEntry(Tracked, EncryptedModel):
     acquisition_method = TextField(default='')
     notice_method = CharField(max_length=32, default='')
     notice_details = TextField(default='')
+    # Policy §6: may the data set include minors, and how the legal representative's
+    # consent is obtained (migration 0016).
+    minors = CharField(max_length=8, default='unknown')
+    guardian_consent = CharField(max_length=24, default='')
+    guardian_consent_note = TextField(default='')
     person_band = SmallIntegerField(null=True, index=True)
     person_estimate = IntegerField(null=True)
     medium = CharField(max_length=16, default='', index=True)
@@ -316,7 +330,22 @@ class LedgerEntry(Tracked, EncryptedModel):
             found.append(('foreign_note', None))
         if self.special_care_override and not self.has_value('special_care_reason'):
             found.append(('override_reason', None))
+        if self.minors == 'yes' and not self.guardian_consent:
+            found.append(('minor_consent', None))
+        assessment = self.risk_assessment
+        if assessment is None or not assessment.is_current(risk_cutoff(today)):
+            found.append(('risk', assessment))
         return found
+
+    @property
+    def risk_assessment(self):
+        """The entry's risk assessment, or None; ``risk.models.attach_assessments``
+        reads it for many entries at once."""
+        if not hasattr(self, '_risk_assessment'):
+            from .risk.models import RiskAssessment
+            self._risk_assessment = RiskAssessment.get_or_none(
+                RiskAssessment.entry == self.id)
+        return self._risk_assessment
 
     def missing_items(self):
         missing = []
@@ -460,9 +489,12 @@ class LedgerEntry(Tracked, EncryptedModel):
         """SQL for each health problem; mirrors ``problems()``.
 
         'missing' besides the row's own fields (``fields_missing_condition``) is an
-        entry without items; 'foreign_note' and 'override_reason' are the index
-        ``ledger_entry_health``'s last two expressions.
+        entry without items; 'foreign_note', 'override_reason' and 'minor_consent' are
+        the index ``ledger_entry_health``'s last three expressions (migration 0016).
+        'risk' is an entry without a risk assessment made or confirmed within the last
+        review interval, looked up per entry like its items.
         """
+        from .risk.models import RiskAssessment
         no_items = ~fn.EXISTS(LedgerEntryItem.select(SQL('1')).where(
             LedgerEntryItem.entry == cls.id))
         return {
@@ -472,6 +504,10 @@ class LedgerEntry(Tracked, EncryptedModel):
                              & cls.foreign_note.is_null()),
             'override_reason': ((cls.special_care_override != _text(''))
                                 & (fn.TRIM(cls.special_care_reason) == _text(''))),
+            'minor_consent': ((cls.minors == _text('yes'))
+                              & (cls.guardian_consent == _text(''))),
+            'risk': ~fn.EXISTS(RiskAssessment.current(risk_cutoff(today)).where(
+                RiskAssessment.entry == cls.id)),
         }
 
     @classmethod

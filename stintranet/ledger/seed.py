@@ -26,6 +26,9 @@ DEFAULTS = {
 ENTRIES = [
     ('SALES', 'manager.sales', 3, dict(
         title='Customer order management',
+        minors='yes', guardian_consent='electronic',
+        guardian_consent_note='Customers under 18 tick that a parent or guardian agrees on '
+        'the checkout page; orders over 50,000 yen by minors are confirmed by telephone.',
         items=['name', 'address', 'telephone', 'email', 'customer_number', 'purchase_history'],
         purposes='Processing orders, delivering products, invoicing and after-sales support.',
         acquisition_method='Order forms and the web shop checkout.',
@@ -82,6 +85,9 @@ ENTRIES = [
         security_measures='access_control,locked_cabinet')),
     ('SALES', 'bob', 2, dict(
         title='Customer satisfaction survey',
+        minors='yes', guardian_consent='written',
+        guardian_consent_note='Paper questionnaires for respondents under 18 carry a '
+        'parent or guardian consent box; unsigned ones are not entered.',
         items=['name', 'email', 'age', 'gender', 'customer_number'],
         purposes='Improving products and services; results are reported in aggregate.',
         acquisition_method='Online survey form sent to customers who agreed to be '
@@ -126,6 +132,7 @@ ENTRIES = [
         retention_period_months=12), 'retired'),
     ('HR', 'manager.hr', 4, dict(
         title='Personnel records',
+        minors='no',
         category='employee',
         items=['name', 'address', 'telephone', 'email', 'date_of_birth', 'gender',
                'employee_number', 'family', 'education', 'photo'],
@@ -175,6 +182,9 @@ ENTRIES = [
         outsourced=True, outsourcing_note='Contracted clinic performs the checks.')),
     ('HR', 'manager.hr', 14, dict(
         title='Recruitment of new graduates and mid-career applicants',
+        minors='yes', guardian_consent='written',
+        guardian_consent_note='High-school applicants (17-18) apply through their school; '
+        'the school collects the parent\'s consent with the application.',
         category='applicant',
         items=['name', 'address', 'telephone', 'email', 'date_of_birth', 'education', 'photo'],
         purposes='Selecting applicants and contacting them during recruitment.',
@@ -325,6 +335,7 @@ ENTRIES = [
         security_measures='access_control,locked_cabinet,password')),
     ('CC', 'cc', 0, dict(
         title='Chatbot transcripts',
+        minors='yes',
         items=['online_identifier'], free_items=['Chat messages'],
         purposes='Answering questions on the website.',
         acquisition_method='Website chat.', notice_method='',

@@ -14,6 +14,8 @@ from ..db import database, is_sqlite, utcnow
 from ..timezone import today_local
 from .models import (ENCRYPTED_FIELDS, FIELDS, LedgerEntry, LedgerEntryItem, LedgerReview,
                      LedgerRevision, add_months, review_months, split_codes)
+from .risk import services as risk_services
+from .risk.models import RiskAssessment
 
 # Fields a caller's ``data`` may set directly (items and links are handled apart).
 SCALAR_FIELDS = (
@@ -23,7 +25,8 @@ SCALAR_FIELDS = (
     'foreign_note', 'access_persons', 'use_period_months', 'use_period_note',
     'retention_period_months', 'retention_period_note', 'disposal_methods', 'disposal_note',
     'security_measures', 'security_details', 'outsourced', 'outsourcing_note',
-    'third_party_provision', 'third_party_note', 'status',
+    'third_party_provision', 'third_party_note', 'status', 'minors', 'guardian_consent',
+    'guardian_consent_note',
 )
 
 
@@ -186,13 +189,25 @@ def update_entry(entry, data, *, expected_version, actor, review_kind='edited', 
     return fresh, changes
 
 
-def review_entry(entry, *, expected_version, actor, note=''):
-    """"Reviewed, still accurate": move the review dates forward and record the review."""
+class RiskUnconfirmed(Exception):
+    """The entry has a risk assessment that the review neither confirms nor updated."""
+
+
+def review_entry(entry, *, expected_version, actor, note='', risk_confirmed=False):
+    """"Reviewed, still accurate": move the review dates forward and record the review.
+
+    The review also confirms the entry's risk assessment (``risk_confirmed``), unless it
+    was updated today; an assessment left unconfirmed raises ``RiskUnconfirmed``. An
+    entry without an assessment is reviewed all the same (health lists it).
+    """
     today = today_local()
     with database.atomic():
         fresh = _lock(entry.id, expected_version)
         if fresh.is_retired:
             raise RetiredEntry(fresh)
+        assessment = RiskAssessment.get_or_none(RiskAssessment.entry == fresh.id)
+        if assessment is not None and not risk_confirmed and assessment.assessed_on != today:
+            raise RiskUnconfirmed(fresh)
         before = fresh.snapshot()
         fresh.last_reviewed_on = today
         fresh.next_review_due = add_months(today, review_months())
@@ -203,10 +218,13 @@ def review_entry(entry, *, expected_version, actor, note=''):
             fresh.updated_by = actor.id if actor else None
             fresh.save()
             _write_revision(fresh, 'review', changes, actor)
-        LedgerReview.create(entry=fresh.id, reviewed_on=today, reviewer=actor.id,
-                            kind='confirmed', note=(note or '').strip(),
-                            next_review_due=fresh.next_review_due)
-        _audit('review', fresh, changes, actor, next_review_due=fresh.next_review_due.isoformat())
+        review = LedgerReview.create(entry=fresh.id, reviewed_on=today, reviewer=actor.id,
+                                     kind='confirmed', note=(note or '').strip(),
+                                     next_review_due=fresh.next_review_due)
+        _audit('review', fresh, changes, actor, next_review_due=fresh.next_review_due.isoformat(),
+               risk_confirmed=bool(assessment is not None and risk_confirmed))
+        if assessment is not None and risk_confirmed:
+            risk_services.confirm(fresh, actor=actor, review_id=review.id)
     return fresh
 
 

@@ -24,6 +24,7 @@ from .forms import (EntryForm, FilterForm, ImportForm, RetireForm, ReviewForm, f
                     form_data_of)
 from .models import (ENCRYPTED_FIELDS, FIELD_LABELS, FIELDS, LedgerEntry, LedgerEntryItem,
                      LedgerImport, LedgerReview, LedgerRevision)
+from .risk.models import attach_assessments
 
 PER_PAGE = 50
 
@@ -156,6 +157,9 @@ def entry_context(entry, **extra):
     # Contractors, provision records, assets and purpose-change notices of this entry.
     from ..registers import linked
     context['registers_linked'] = linked.linked_records(entry, current_user)
+    # Its risk assessment (one query), which the review confirms.
+    from .risk.views import risk_context
+    context.update(risk_context(entry))
     context.update(extra)
     fields = shown_fields(entry) + (['revision changes'] if revisions else [])
     services.record_read(entry, fields)
@@ -278,7 +282,14 @@ def review(entry_id):
             entry, review_form=form)), 422
     try:
         entry = services.review_entry(entry, expected_version=posted_version(form.version),
-                                      actor=current_user, note=form.note.data)
+                                      actor=current_user, note=form.note.data,
+                                      risk_confirmed=form.risk_confirmed.data)
+    except services.RiskUnconfirmed:
+        LedgerEntry.attach_items([entry])
+        form.risk_confirmed.errors = list(form.risk_confirmed.errors) + [_(
+            'Confirm that the risk assessment still holds, or update it first.')]
+        return render_template('ledger/entry.html', **entry_context(
+            entry, review_form=form)), 422
     except services.StaleEntry as exc:
         LedgerEntry.attach_items([exc.entry])
         flash(_('Someone changed this entry while you were reading it. Check it again, '
@@ -355,12 +366,14 @@ def approve(entry_id, review_id):
     return redirect(url_for('ledger.entry', entry_id=entry.id), 303)
 
 
-PROBLEMS = ('missing', 'overdue', 'foreign_note', 'override_reason')
+PROBLEMS = ('missing', 'overdue', 'foreign_note', 'override_reason', 'minor_consent', 'risk')
 PROBLEM_LABELS = {
     'missing': _l('Missing mandatory items'),
     'overdue': _l('Review overdue'),
     'foreign_note': _l('Stored abroad without the note on the foreign regime'),
     'override_reason': _l('Special-care override without a reason'),
+    'minor_consent': _l("Minors' data without the legal representative's consent method"),
+    'risk': _l('No current risk assessment'),
 }
 
 
@@ -387,6 +400,7 @@ def health():
     reads.run()
     counts = LedgerEntry.counts_from_row(counts.value)
     LedgerEntry.attach_items(page.items, rows=items.value)
+    attach_assessments(page.items)
     rows = [(entry, entry.problems(today)) for entry in page.items]
     return render_template('ledger/health.html', counts=counts, page=page, rows=rows,
                            problem=problem, problems=PROBLEMS, labels=PROBLEM_LABELS,
@@ -403,6 +417,8 @@ def problem_text(entry, code, detail):
     if code == 'foreign_note':
         return _('Stored in %(country)s without the note on its regime and the measures',
                  country=display.value('storage_country', entry.storage_country))
+    if code == 'risk' and detail is not None:
+        return _('Risk assessment last made or confirmed on %(day)s', day=detail.as_of.isoformat())
     return str(PROBLEM_LABELS[code])
 
 
@@ -417,7 +433,8 @@ def health_export(fmt):
         return render_error(422, _('Unknown problem filter: choose one on the health page '
                                    'and export again.'))
     query = LedgerEntry.unhealthy(current_user, today, problem or None)
-    entries = LedgerEntry.attach_items(list(query), query=query)
+    entries = attach_assessments(LedgerEntry.attach_items(list(query), query=query),
+                                 query=query)
     columns = [
         exports.column('reference', _('Ref.')),
         exports.column('title', _('Business process')),

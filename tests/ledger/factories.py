@@ -1,7 +1,9 @@
-"""Ledger test data: ``entry_data`` (a complete active entry) and ``make_entry``."""
+"""Ledger test data: ``entry_data`` (a complete active entry), ``make_entry`` (with a
+current risk assessment unless ``assessed=False``) and ``risk_rows``."""
 import itertools
 
 from stintranet.ledger import services
+from stintranet.ledger.risk import services as risk_services
 from tests import factories
 
 _counter = itertools.count(1)
@@ -48,13 +50,39 @@ def entry_data(department, responsible, **overrides):
     return data
 
 
-def make_entry(department='SALES', responsible=None, actor=None, **overrides):
-    """Create an entry through the service (revision, review and audit rows included)."""
+def risk_rows(**overrides):
+    """One complete risk per stage (the service's input); ``overrides`` apply to each."""
+    rows = [
+        {'stage': 'acquisition', 'threat': 'leak', 'scenario': 'Form read over a shoulder',
+         'likelihood': 1, 'impact': 2, 'measures': 'TLS; privacy filters.'},
+        {'stage': 'use', 'threat': 'misuse', 'scenario': 'Browsing by staff',
+         'likelihood': 2, 'impact': 2, 'measures': 'Role-based access; logs reviewed.'},
+        {'stage': 'storage', 'threat': 'unauthorised_access', 'scenario': 'Server breach',
+         'likelihood': 1, 'impact': 3, 'measures': 'Disk encryption; MFA.'},
+        {'stage': 'transfer', 'threat': 'not_applicable',
+         'scenario': 'Nothing leaves the system.', 'likelihood': None, 'impact': None,
+         'measures': ''},
+        {'stage': 'disposal', 'threat': 'leak', 'scenario': 'Data left on disks',
+         'likelihood': 1, 'impact': 2, 'measures': 'Overwrite with deletion software.'},
+    ]
+    for row in rows:
+        row.setdefault('residual_override', '')
+        row.setdefault('override_reason', '')
+        row.update(overrides)
+    return rows
+
+
+def make_entry(department='SALES', responsible=None, actor=None, assessed=True, **overrides):
+    """Create an entry through the service (revision, review and audit rows included),
+    with a risk assessment made today by the system unless ``assessed`` is False."""
     dept = factories.make_department(department)
     if responsible is None:
         responsible = factories.make_user(roles=('employee', 'manager'), department=dept.code)
-    return services.create_entry(entry_data(dept, responsible, **overrides),
-                                 actor=actor or responsible)
+    entry = services.create_entry(entry_data(dept, responsible, **overrides),
+                                  actor=actor or responsible)
+    if assessed:
+        risk_services.save(entry, risk_rows(), '', expected_version=None, actor=None)
+    return entry
 
 
 def form_data(**overrides):

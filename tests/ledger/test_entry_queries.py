@@ -1,8 +1,9 @@
 """The entry page's queries: a fixed number, whatever the entry's history and links.
 
 The session user (1), the entry with its department, responsible person and which
-registers hold it (1), its items (1), revisions (1) and reviews (1), and the audit
-row of the read (the chain's head and the insert: 2; PostgreSQL adds its append lock).
+registers hold it (1), its items (1), revisions (1), reviews (1) and risk assessment with
+its risks (1), and the audit row of the read (the chain's head and the insert: 2;
+PostgreSQL adds its append lock).
 Each register that links the entry adds one query for its records.
 """
 import json
@@ -28,7 +29,7 @@ def page_queries(client, entry):
 
 
 def expected(linked_registers=0):
-    return 7 + (0 if is_sqlite() else 1) + linked_registers
+    return 8 + (0 if is_sqlite() else 1) + linked_registers
 
 
 def grow(entry, edits, approver):

@@ -8,6 +8,7 @@ from stintranet.batch import Reads
 from stintranet.db import database, is_sqlite
 from stintranet.ledger import services
 from stintranet.ledger.models import LedgerEntry, add_months
+from stintranet.ledger.risk.models import RiskAssessment
 from stintranet.timezone import today_local
 from tests import factories
 from tests.ledger.factories import make_entry
@@ -35,7 +36,13 @@ def ledger(departments):
         make_entry('HR', last_reviewed_on=add_months(today, -14),
                    next_review_due=add_months(today, -2)),
         make_entry('HR'),
+        make_entry(status='draft', minors='yes', guardian_consent=''),   # minors, no consent
+        make_entry(minors='yes', guardian_consent='written'),
+        make_entry(assessed=False),                                       # no risk assessment
     ]
+    stale = make_entry()                                                  # assessed 13 months ago
+    RiskAssessment.update(assessed_on=add_months(today, -13)).where(
+        RiskAssessment.entry == stale.id).execute()
     nobody = make_entry(status='draft')
     LedgerEntry.update(responsible=None).where(LedgerEntry.id == nobody.id).execute()
     undated = make_entry(status='draft')
@@ -43,7 +50,7 @@ def ledger(departments):
     retired = make_entry(status='draft', purposes='')
     services.retire_entry(retired, expected_version=1, actor=factories.make_user(
         roles=('employee', 'committee')), reason='Ended.')
-    return made + [nobody, undated, retired]
+    return made + [stale, nobody, undated, retired]
 
 
 def recount(user, today):
@@ -51,7 +58,7 @@ def recount(user, today):
     entries = LedgerEntry.attach_items(
         list(LedgerEntry.visible_to(user).where(LedgerEntry.status != 'retired')))
     counts = dict.fromkeys(('total', 'missing', 'overdue', 'foreign_note', 'override_reason',
-                            'due', 'unhealthy'), 0)
+                            'minor_consent', 'risk', 'due', 'unhealthy'), 0)
     for entry in entries:
         codes = {code for code, _detail in entry.problems(today)}
         counts['total'] += 1
@@ -77,10 +84,11 @@ def test_counts_equal_the_entries_own_problems(ledger, who):
     reads.run()
     assert LedgerEntry.counts_from_row(row.value) == expected
     if who == 'committee':
-        assert expected == {'total': 16, 'missing': 7, 'overdue': 3, 'foreign_note': 2,
-                            'override_reason': 1, 'due': 1, 'unhealthy': 11}
+        assert expected == {'total': 20, 'missing': 7, 'overdue': 3, 'foreign_note': 2,
+                            'override_reason': 1, 'minor_consent': 1, 'risk': 2, 'due': 1,
+                            'unhealthy': 14}
     elif who == 'manager':
-        assert expected['total'] == 13 and expected['unhealthy'] == 9
+        assert expected['total'] == 17 and expected['unhealthy'] == 12
     else:
         assert set(expected.values()) == {0}
 
