@@ -126,6 +126,31 @@ def not_in_future(form, field):
         raise ValidationError(_('The date cannot be in the future.'))
 
 
+DAMAGED_MESSAGE = _l('This form is incomplete or damaged: open the page again and repeat '
+                     'your change.')
+
+
+class HiddenNumber(HiddenField):
+    """A hidden whole number the page filled in (an id, the number a text is based on),
+    validated like a visible field: missing (unless ``required=False``), not a whole
+    number, or below ``minimum``, and the form does not validate. ``data`` stays text."""
+
+    def __init__(self, label=None, validators=None, minimum=0, required=True, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.minimum, self.required = minimum, required
+
+    def pre_validate(self, form):
+        raw = '' if self.data is None else str(self.data)
+        if raw == '' and not self.required:
+            return
+        if int_arg(raw, minimum=self.minimum) is None:
+            raise ValidationError(DAMAGED_MESSAGE)
+
+    def number(self):
+        """The value as an int (None when it is not one)."""
+        return int_arg('' if self.data is None else str(self.data), minimum=self.minimum)
+
+
 class VersionedForm(FlaskForm):
     """Carries the version the person saw, so a stale save gets 409 instead of winning.
 
@@ -141,8 +166,7 @@ class VersionedForm(FlaskForm):
 
     def validate_version(self, field):
         if not self.new_record and self.version_of(field.data) is None:
-            raise ValidationError(_('This form is incomplete or damaged: open the page '
-                                    'again and repeat your change.'))
+            raise ValidationError(DAMAGED_MESSAGE)
 
     @staticmethod
     def version_of(raw):

@@ -21,6 +21,7 @@ def init_app(app):
     def globals_for_templates():
         return {
             'nav_items': nav.items_for(current_user),
+            'nav_current': nav.current,
             'role_labels': R.LABELS,
             'R': R,
             'current_locale': str(get_locale() or 'en'),

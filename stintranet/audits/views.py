@@ -401,7 +401,7 @@ def finding_new(inspection_id):
     inspection = inspection_or_404(inspection_id)
     if not can_run(inspection):
         abort(403)
-    form = FindingForm(scope=inspection.scope_departments)
+    form = FindingForm(scope=inspection.scope_departments, new=True)
     if request.method == 'GET':
         _prefill_finding(inspection, form)
     if not inspection.is_in_progress:

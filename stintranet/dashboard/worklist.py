@@ -313,10 +313,12 @@ KINDS = (
     Kind('ledger-review', _l('Ledger review'), (R.MANAGER,), ledger_reviews,
          lambda n: ngettext('%(num)d ledger review due', '%(num)d ledger reviews due', n),
          'ledger.index', {'review': 'overdue'}),
-    Kind('carry-out', _l('Carry-out approval'), (R.MANAGER,), carry_outs,
+    # Another manager of the asset's department decides, or the committee (the only
+    # manager asked, none other active, or an unencrypted medium's exception).
+    Kind('carry-out', _l('Carry-out approval'), (R.MANAGER, R.COMMITTEE), carry_outs,
          lambda n: ngettext('%(num)d carry-out awaiting your approval',
                             '%(num)d carry-outs awaiting your approval', n),
-         'registers.assets', {'flag': 'pending'}),
+         'registers.carry_outs', {'show': 'awaiting'}),
     Kind('disclosure', _l('Request for Disclosure'), (R.CUSTOMER_CENTER,),
          disclosure_requests,
          lambda n: ngettext('%(num)d request awaiting an answer',

@@ -12,7 +12,7 @@ from ..auth import roles as R
 from ..auth.models import Department, User, UserRole
 from ..db import utcnow
 from flask_babel import lazy_gettext as _l
-from ..forms import options
+from ..forms import HiddenNumber, VersionedForm, options
 from .models import KEY_LEAKED_CHOICES, KINDS, SEVERITIES
 from .services import local_to_utc, utc_to_local
 
@@ -106,8 +106,7 @@ def handler_choices(include_id=None, rows=None):
     return choices
 
 
-class TriageForm(FlaskForm):
-    version = HiddenField()
+class TriageForm(VersionedForm):
     handler = SelectField(_l('Handler'), validate_choice=False)
     kind = SelectField(_l('Kind'), choices=options(KINDS))
     severity = SelectField(_l('Severity'),
@@ -177,8 +176,7 @@ class TriageForm(FlaskForm):
         }
 
 
-class AwarenessForm(FlaskForm):
-    version = HiddenField()
+class AwarenessForm(VersionedForm):
     aware_at = LocalDateTimeField(
         _l('The company became aware at'), format=LOCAL_FORMATS,
         validators=[InputRequired(message=_l('Give the date and time, e.g. 2026-04-01 09:30.')),
@@ -211,8 +209,7 @@ def date_not_in_future(form, field):
         raise ValidationError(_l('This date is in the future.'))
 
 
-class ReportsForm(FlaskForm):
-    version = HiddenField()
+class ReportsForm(VersionedForm):
     preliminary_sent_on = DateField(_l('Preliminary report sent to the PPC on'),
                                     validators=[Optional(), date_not_in_future])
     final_sent_on = DateField(_l('Final report sent to the PPC on'),
@@ -280,8 +277,7 @@ class ReportsForm(FlaskForm):
         return found
 
 
-class PackForm(FlaskForm):
-    version = HiddenField()
+class PackForm(VersionedForm):
     report_cause = TextAreaField(_l('Cause'), validators=[Length(max=10000)])
     report_secondary_damage = TextAreaField(
         _l('Secondary damage or its risk'), validators=[Length(max=10000)],
@@ -293,8 +289,7 @@ class PackForm(FlaskForm):
                                  validators=[Length(max=10000)])
 
 
-class TransitionForm(FlaskForm):
-    version = HiddenField()
+class TransitionForm(VersionedForm):
     step = HiddenField(validators=[DataRequired()])
     note = TextAreaField(_l('Note'), validators=[Length(max=4000)],
                          description=_l('Required to reopen, close or dismiss. Not shown to '
@@ -310,10 +305,10 @@ class AttachmentForm(FlaskForm):
     file = FileField(_l('File (PDF, PNG or JPEG, up to 10 MB)'))
 
 
-class LinkForm(FlaskForm):
-    version = HiddenField()
-    entry = HiddenField(validators=[DataRequired(message=_l('Choose a ledger entry.'))])
+class LinkForm(VersionedForm):
+    entry = HiddenNumber(minimum=1, required=False,
+                         validators=[DataRequired(message=_l('Choose a ledger entry.'))])
 
 
-class VersionForm(FlaskForm):
-    version = HiddenField()
+class VersionForm(VersionedForm):
+    """A step on the case that needs only the version it was loaded at."""

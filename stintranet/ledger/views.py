@@ -14,6 +14,7 @@ from ..auth.models import Department
 from ..db import database
 from ..errors import render_error
 from ..htmx import is_htmx, vary_on_htmx
+from ..inputs import int_arg
 from ..batch import Reads
 from flask_babel import gettext as _, lazy_gettext as _l
 from ..pagination import Page
@@ -80,11 +81,12 @@ def require_editor(entry):
 
 
 def posted_version(field):
-    """The version a form was loaded at; a tampered or missing one is a bad request."""
-    raw = (field.data or '').strip()
-    if not raw.isdigit():
+    """The version a form was loaded at; a tampered, missing or out-of-range one is a bad
+    request."""
+    version = int_arg(field.data, minimum=1)
+    if version is None:
         abort(400)
-    return int(raw)
+    return version
 
 
 def shown_fields(entry):

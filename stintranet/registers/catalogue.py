@@ -92,13 +92,28 @@ ASSET_FLAGS = (
     ('unlocked', _l('Not in locked storage')),
 )
 
+# requested -> approved (to go out on a later day) -> out -> returned; or rejected, or
+# cancelled before it goes out. An approval for today or an earlier day is "out" at once;
+# the daily job moves an approved carry-out out on its day.
 CARRY_OUT_STATUSES = (
     ('requested', _l('Awaiting approval')),
-    ('approved', _l('Approved, out')),
+    ('approved', _l('Approved, not out yet')),
+    ('out', _l('Out')),
     ('rejected', _l('Rejected')),
+    ('cancelled', _l('Cancelled')),
     ('returned', _l('Returned')),
 )
-OPEN_CARRY_OUT = ('requested', 'approved')
+OPEN_CARRY_OUT = ('requested', 'approved', 'out')
+# Before the asset leaves, the requester or a manager of its department may cancel.
+CANCELLABLE_CARRY_OUT = ('requested', 'approved')
+
+# Who decides on a request: another manager of the asset's department, or the committee
+# (when the requester is the department's only manager, when no other manager is active,
+# and always for unencrypted portable media, which need the committee's exception).
+APPROVERS = (
+    ('manager', _l('A manager of the department')),
+    ('committee', _l('The Protection Committee')),
+)
 
 DISPOSAL_METHODS = (
     ('deletion_software', _l('Deletion software (overwriting)')),

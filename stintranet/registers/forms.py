@@ -412,7 +412,21 @@ class AssetForm(VersionedForm):
         }
 
 
+def asset_label(asset):
+    label = '%s — %s (%s)' % (asset.tag, asset.kind_label, asset.department.code)
+    if asset.description:
+        label = '%s — %s' % (label, asset.description)
+    if asset.unencrypted_portable:
+        label = '%s — %s' % (label, _('not encrypted'))
+    return label
+
+
 class CarryOutForm(FlaskForm):
+    asset = ChoiceField(_l('Device or medium'), validators=[
+        InputRequired(message=_l('Choose what you take out.'))],
+        invalid_message=_l('Choose a device or medium of your department that is in the '
+                           'office.'),
+        description=_l('Those of your department that are in the office.'))
     requested_by = ChoiceField(_l('Requested by'), validators=[
         InputRequired(message=_l('Choose who takes it out.'))],
         invalid_message=_l('Choose an active person.'))
@@ -421,13 +435,41 @@ class CarryOutForm(FlaskForm):
     destination = text(_l('Destination'), 200, required=True,
                        description=_l('Where it goes, e.g. “Customer office, Osaka”.'))
     purpose = area(_l('Purpose'), 1000, required=True)
+    exception_reason = area(
+        _l('Why an unencrypted medium (exception)'), 1000,
+        description=_l('Only for a portable medium that is not encrypted: why it must be '
+                       'this one. The Protection Committee decides on the exception.'))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, asset=None, **kwargs):
+        """``asset``: the asset asked for (its page); None offers those ``user`` may ask
+        for. One of its managers may record the request for someone else."""
         super().__init__(*args, **kwargs)
-        self.requested_by.set_choices([CHOOSE] + people_choices())
+        self.user = user
+        self.fixed_asset = asset
+        if asset is None:
+            self.assets = {a.id: a for a in Asset.requestable_by(user)}
+            self.asset.set_choices([CHOOSE] + [(a.id, asset_label(a))
+                                               for a in self.assets.values()])
+        else:
+            del self.asset
+        if asset is not None and user.manages(asset.department_id):
+            self.requested_by.set_choices([CHOOSE] + people_choices())
+        else:
+            del self.requested_by
+
+    def chosen_asset(self):
+        """The asset of the request (None while none valid is chosen)."""
+        if self.fixed_asset is not None:
+            return self.fixed_asset
+        return self.assets.get(int_arg(self.asset.data))
 
     def validate_out_on(self, field):
-        if field.data is not None and field.data > today_local() + datetime.timedelta(days=366):
+        if field.data is None:
+            return
+        if field.data < today_local():
+            raise ValidationError(_('Ask before the asset leaves: choose today or a later '
+                                    'day.'))
+        if field.data > today_local() + datetime.timedelta(days=366):
             raise ValidationError(_('Record a carry-out at most a year ahead.'))
 
     def validate_expected_return_on(self, field):
@@ -440,10 +482,19 @@ class CarryOutForm(FlaskForm):
         if field.data > out + datetime.timedelta(days=366):
             raise ValidationError(_('A carry-out lasts at most a year.'))
 
+    def validate_exception_reason(self, field):
+        asset = self.chosen_asset()
+        if asset is not None and asset.unencrypted_portable and blank(field.data):
+            raise ValidationError(_('%(tag)s is not encrypted: say why it must be carried '
+                                    'out all the same.', tag=asset.tag))
+
     def service_data(self):
-        return {'requested_by': int(self.requested_by.data), 'out_on': self.out_on.data,
+        requester = (int(self.requested_by.data) if 'requested_by' in self
+                     else self.user.id)
+        return {'requested_by': requester, 'out_on': self.out_on.data,
                 'expected_return_on': self.expected_return_on.data,
-                'destination': self.destination.data, 'purpose': self.purpose.data}
+                'destination': self.destination.data, 'purpose': self.purpose.data,
+                'exception_reason': self.exception_reason.data or ''}
 
 
 class DecisionForm(FlaskForm):
@@ -637,3 +688,15 @@ class PurposeChangeFilterForm(FilterForm):
 
     def filters(self):
         return dict(super().filters(), channel=self.channel.data or None)
+
+
+class CarryOutFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    show = ChoiceField(_l('Show'), choices=[('mine', _l('My requests')),
+                                            ('awaiting', _l('Awaiting my decision'))],
+                       invalid_message=_l('Choose one of the listed views.'))
+
+    def filters(self):
+        return {'show': self.show.data or 'mine'}

@@ -1,5 +1,6 @@
-"""The registers' part of the daily job: expired third-party provision records, and
-reminders of agreements, supervision checks and carry-outs not returned."""
+"""The registers' part of the daily job: expired third-party provision records, approved
+carry-outs going out on their day, and reminders of agreements, supervision checks and
+carry-outs not returned."""
 from flask_babel import gettext as _
 
 from ..auth import roles as R
@@ -16,6 +17,17 @@ def purge_provision_records(today):
     return '%d expired provision records deleted' % services.delete_expired_provisions(today)
 
 
+@task('carry-outs', before=('registers-reminders', 'mail-delivery'))
+def carry_outs(today):
+    """Approved carry-outs go out on their day (the daily job is the one place that
+    moves them: the change is made once, by the system, audit-logged, whoever looks at
+    the asset, and a page view stays a read). A request left with no manager who may
+    decide on it goes to the committee."""
+    started = services.start_carry_outs(today)
+    moved = services.reroute_without_manager()
+    return '%d carry-outs out, %d requests sent to the committee' % (started, moved)
+
+
 @task('registers-reminders', before=('mail-delivery',))
 def registers_reminders(today):
     """The committee hears once of an agreement expiring within 30 days, once when it
@@ -27,7 +39,7 @@ def registers_reminders(today):
     overdue = list(Contractor.select().where(conditions['overdue']).order_by(Contractor.id))
     late = list(CarryOut.select(CarryOut, Asset.id, Asset.tag, Asset.department)
                 .join(Asset, on=(CarryOut.asset == Asset.id))
-                .where((CarryOut.status == 'approved') & (CarryOut.expected_return_on < today))
+                .where((CarryOut.status == 'out') & (CarryOut.expected_return_on < today))
                 .order_by(CarryOut.id))
     committee = holders(R.COMMITTEE) if expiring or overdue else []
     managers = managers_by_department(c.asset.department_id for c in late)

@@ -508,7 +508,7 @@ class Asset(Tracked):
         elif flag == 'out':
             query = query.where(cls.state == 'out')
         elif flag == 'overdue_return':
-            query = query.where((CarryOut.status == 'approved')
+            query = query.where((CarryOut.status == 'out')
                                 & (CarryOut.expected_return_on < today))
         elif flag == 'pending':
             query = query.where(CarryOut.status == 'requested')
@@ -516,6 +516,24 @@ class Asset(Tracked):
             query = query.where((cls.locked_storage == False)  # noqa: E712
                                 & (cls.state != 'disposed'))
         return query.order_by(Department.code, cls.tag)
+
+    @classmethod
+    def requestable_by(cls, user):
+        """Assets ``user`` may ask to carry out: those of their own department (and of the
+        departments they manage) that are in service with no carry-out in progress."""
+        departments = {user.department_id}
+        if user.has_role(R.MANAGER):
+            departments |= set(user.managed_department_ids)
+        busy = CarryOut.select(CarryOut.asset).where(CarryOut.status.in_(C.OPEN_CARRY_OUT))
+        return (cls.select(cls, Department)
+                .join(Department, on=(cls.department == Department.id))
+                .where(cls.department.in_(sorted(departments)) & (cls.state == 'in_service')
+                       & cls.id.not_in(busy))
+                .order_by(Department.code, cls.tag))
+
+    def may_be_requested_by(self, user):
+        """Whether ``user`` belongs to (or manages) the asset's department."""
+        return self.department_id == user.department_id or user.manages(self.department_id)
 
     @classmethod
     def unencrypted_media(cls, user, limit=10):
@@ -531,7 +549,7 @@ class Asset(Tracked):
     def counts_query(cls, user, today):
         """The query behind ``counts`` (not run): one row of dicts, for ``counts_from_row``."""
         overdue = fn.EXISTS(CarryOut.select(SQL('1')).where(
-            (CarryOut.asset == cls.id) & (CarryOut.status == 'approved')
+            (CarryOut.asset == cls.id) & (CarryOut.status == 'out')
             & (CarryOut.expected_return_on < today)))
         pending = fn.EXISTS(CarryOut.select(SQL('1')).where(
             (CarryOut.asset == cls.id) & (CarryOut.status == 'requested')))
@@ -567,8 +585,9 @@ class AssetEntry(BaseModel):
 
 
 class CarryOut(BaseModel):
-    """Taking an asset out of the office: requested, approved by a manager of its
-    department other than the requester, then returned."""
+    """Taking an asset out of the office: requested by someone of its department,
+    decided on by another manager of the department (or by the committee, ``approver``),
+    out on its day, then returned."""
     asset = ForeignKeyField(Asset, on_delete='CASCADE', backref='carry_outs')
     requested_by = ForeignKeyField(User, backref='+')
     out_on = DateField()
@@ -576,11 +595,16 @@ class CarryOut(BaseModel):
     destination = CharField(max_length=200)
     purpose = TextField()
     status = CharField(max_length=16, index=True)
+    approver = CharField(max_length=16, default='manager')
+    exception_reason = TextField(default='')
     recorded_by = ForeignKeyField(User, null=True, on_delete='SET NULL', backref='+')
     recorded_at = DateTimeField(default=utcnow)
     decided_by = ForeignKeyField(User, null=True, on_delete='SET NULL', backref='+')
     decided_at = DateTimeField(null=True)
     decision_note = TextField(default='')
+    went_out_at = DateTimeField(null=True)
+    cancelled_at = DateTimeField(null=True)
+    cancelled_by = ForeignKeyField(User, null=True, on_delete='SET NULL', backref='+')
     returned_on = DateField(null=True)
     return_note = TextField(default='')
     return_recorded_by = ForeignKeyField(User, null=True, on_delete='SET NULL', backref='+')
@@ -595,15 +619,37 @@ class CarryOut(BaseModel):
         return C.label_of(C.CARRY_OUT_STATUSES, self.status)
 
     @property
+    def approver_label(self):
+        return C.label_of(C.APPROVERS, self.approver)
+
+    @property
     def is_open(self):
         return self.status in C.OPEN_CARRY_OUT
 
+    @property
+    def cancellable(self):
+        return self.status in C.CANCELLABLE_CARRY_OUT
+
     def overdue(self, today):
-        return self.status == 'approved' and self.expected_return_on < today
+        return self.status == 'out' and self.expected_return_on < today
+
+    def may_be_decided_by(self, user, department_id):
+        """Whether ``user`` decides on this request (the asset is in ``department_id``):
+        never the requester; a manager of the department, or a committee member when the
+        request went to the committee."""
+        if self.status != 'requested' or self.requested_by_id == user.id:
+            return False
+        if self.approver == 'committee':
+            return user.has_role(R.COMMITTEE)
+        return user.manages(department_id)
+
+    def may_be_cancelled_by(self, user, department_id):
+        return self.cancellable and (self.requested_by_id == user.id
+                                     or user.manages(department_id))
 
     @classmethod
     def in_progress(cls, asset_id):
-        """Whether a carry-out of the asset awaits approval or is out."""
+        """Whether a carry-out of the asset awaits approval, is approved or is out."""
         return cls.select().where((cls.asset == asset_id)
                                   & cls.status.in_(C.OPEN_CARRY_OUT)).exists()
 
@@ -625,16 +671,58 @@ class CarryOut(BaseModel):
                 .order_by(cls.recorded_at.desc(), cls.id.desc()))
 
     @classmethod
+    def awaiting_condition(cls, user):
+        """The requests ``user`` decides on (needs ``Asset`` joined): the department's
+        ones for its managers, those sent to the committee for its members; never their
+        own."""
+        condition = NOTHING
+        if user.has_role(R.MANAGER) and user.managed_department_ids:
+            condition = ((cls.approver == 'manager')
+                         & Asset.department.in_(sorted(user.managed_department_ids)))
+        if user.has_role(R.COMMITTEE):
+            condition = (cls.approver == 'committee') | condition
+        return (cls.status == 'requested') & (cls.requested_by != user.id) & (condition)
+
+    @classmethod
     def awaiting(cls, user, limit=10):
-        """Requests this manager may approve: their departments', not their own."""
-        if not user.has_role(R.MANAGER) or not user.managed_department_ids:
-            return cls.select().where(NOTHING)
+        """Requests awaiting ``user``'s decision, the earliest departure first."""
         return (cls.select(cls, Asset.id, Asset.tag, Asset.department)
                 .join(Asset, on=(cls.asset == Asset.id))
-                .where((cls.status == 'requested')
-                       & Asset.department.in_(sorted(user.managed_department_ids))
-                       & (cls.requested_by != user.id))
+                .where(cls.awaiting_condition(user))
                 .order_by(cls.out_on, cls.id).limit(limit))
+
+    @classmethod
+    def listing(cls, user, show='mine'):
+        """Carry-outs for the carry-out page with their asset, department and requester:
+        ``show='mine'`` those ``user`` requested or recorded, 'awaiting' those awaiting
+        their decision. Newest first (awaiting: the earliest departure first)."""
+        Requester = User.alias('requester')
+        query = (cls.select(cls, Asset.id, Asset.tag, Asset.kind, Asset.department,
+                            Asset.portable, Asset.encrypted, Asset.state, Department.id,
+                            Department.code, Requester.id, Requester.name)
+                 .join_from(cls, Asset, on=(cls.asset == Asset.id))
+                 .join_from(Asset, Department, on=(Asset.department == Department.id))
+                 .join_from(cls, Requester, on=(cls.requested_by == Requester.id),
+                            attr='requested_by'))
+        if show == 'awaiting':
+            return query.where(cls.awaiting_condition(user)).order_by(cls.out_on, cls.id)
+        return (query.where((cls.requested_by == user.id) | (cls.recorded_by == user.id))
+                .order_by(cls.recorded_at.desc(), cls.id.desc()))
+
+    @classmethod
+    def due_to_go_out(cls, today):
+        """Approved carry-outs whose day has come (the daily job moves them out)."""
+        return cls.select().where((cls.status == 'approved') & (cls.out_on <= today)
+                                  ).order_by(cls.out_on, cls.id)
+
+    @classmethod
+    def waiting_for_managers(cls):
+        """Requests waiting for a manager's decision (the daily job checks that one can
+        still decide)."""
+        return (cls.select(cls, Asset.id, Asset.tag, Asset.department)
+                .join(Asset, on=(cls.asset == Asset.id))
+                .where((cls.status == 'requested') & (cls.approver == 'manager'))
+                .order_by(cls.id))
 
 
 class Disposal(BaseModel):

@@ -1,7 +1,7 @@
 """Demo registers: contractors (one agreement expiring soon, one check overdue), provision
-records (one about to be deleted), devices and media (an unencrypted USB stick, a carry-out
-in progress, one returned, a disposal with its certificate) and a notice of a change of
-purpose."""
+records (one about to be deleted), devices and media (an unencrypted USB stick whose
+carry-out awaits the committee's exception, a carry-out out, one returned, one awaiting
+the manager, a disposal with its certificate) and a notice of a change of purpose."""
 import datetime
 
 from .. import seed
@@ -160,19 +160,47 @@ def seed_registers(context):
         'custodian': users['alice'].id, 'portable': True, 'encrypted': True,
         'locked_storage': True, 'note': '', 'entry_ids': _ids(orders, crm),
     }, actor=sales)
+    # Each carry-out is asked for by the person taking the asset out; the department's
+    # manager decides (the committee for the unencrypted stick's exception).
     carry = services.request_carry_out(laptop, {
         'requested_by': users['alice'].id, 'out_on': today - days(30),
         'expected_return_on': today - days(28), 'destination': 'Customer office, Osaka',
-        'purpose': 'Order review meeting with a key account.'}, actor=sales)
-    services.decide_carry_out(laptop, carry.id, approve=True, actor=sales)
+        'purpose': 'Order review meeting with a key account.'}, actor=users['alice'])
+    services.decide_carry_out(laptop, carry.id, approve=True, actor=sales,
+                              today=today - days(30))
     services.record_return(laptop, carry.id, {'returned_on': today - days(28),
                                               'note': 'Checked, nothing missing.'}, actor=sales)
     carry = services.request_carry_out(laptop, {
         'requested_by': users['alice'].id, 'out_on': today,
         'expected_return_on': today + days(2), 'destination': 'Trade show, Makuhari Messe',
         'purpose': 'Demonstrations at the booth; no customer files on the desktop.'},
-        actor=sales)
+        actor=users['alice'])
     services.decide_carry_out(laptop, carry.id, approve=True, actor=sales)
+    archive_disk = services.create_asset({
+        'tag': 'HDD-SALES-003', 'kind': 'external_disk',
+        'description': 'Encrypted 1 TB disk for order archives', 'department':
+        departments['SALES'].id, 'location': 'Cabinet S-2, 5th floor',
+        'custodian': users['alice'].id, 'portable': True, 'encrypted': True,
+        'locked_storage': True, 'note': '', 'entry_ids': _ids(orders),
+    }, actor=sales)
+    services.request_carry_out(archive_disk, {
+        'requested_by': users['alice'].id, 'out_on': today + days(1),
+        'expected_return_on': today + days(1), 'destination': 'Osaka branch office',
+        'purpose': 'Handing the order archive of 2023 to the branch for its audit.'},
+        actor=users['alice'])
+    services.create_asset({
+        'tag': 'USB-SALES-010', 'kind': 'usb', 'description': 'Encrypted 16 GB USB stick',
+        'department': departments['SALES'].id, 'location': 'Order desk drawer, 5th floor',
+        'custodian': sales.id, 'portable': True, 'encrypted': True, 'locked_storage': True,
+        'note': 'Hardware-encrypted, PIN pad.', 'entry_ids': [],
+    }, actor=sales)
+    services.request_carry_out(usb, {
+        'requested_by': users['bob'].id, 'out_on': today + days(3),
+        'expected_return_on': today + days(4), 'destination': 'Trade show, Tokyo Big Sight',
+        'purpose': 'Loading the visitor scans from the booth scanner.',
+        'exception_reason': 'The booth scanner writes only to this stick; the file is '
+                            'copied to the CRM and wiped the same evening.'},
+        actor=users['bob'])
     services.create_asset({
         'tag': 'SRV-IT-001', 'kind': 'server', 'description': 'Database server db01',
         'department': departments['IT'].id, 'location': 'Tokyo data centre, rack B4',

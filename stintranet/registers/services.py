@@ -7,15 +7,29 @@ PostgreSQL takes ``FOR UPDATE``) and a stale save raises ``Stale``. State
 changes that the current state forbids raise ``Refused`` (shown as 409).
 """
 
+from flask_babel import gettext as _
+
 from .. import auditlog
 from ..auth import roles as R
 from ..auth.models import ManagedDepartment, User, UserRole
 from ..db import database, is_sqlite, utcnow
-from flask_babel import gettext as _
+from ..notifications.recipients import holders
+from ..notifications.services import notify
+from ..timezone import today_local
 from . import catalogue as C
-from .models import (Asset, AssetEntry, CarryOut, Contractor, ContractorEntry, Disposal,
-                     ProvisionRecord, PurposeChange, RegisterDocument, SupervisionCheck,
-                     keep_until_minimum)
+from .models import (
+    Asset,
+    AssetEntry,
+    CarryOut,
+    Contractor,
+    ContractorEntry,
+    Disposal,
+    ProvisionRecord,
+    PurposeChange,
+    RegisterDocument,
+    SupervisionCheck,
+    keep_until_minimum,
+)
 
 
 class Stale(Exception):
@@ -331,67 +345,191 @@ def department_managers(department_id, exclude=()):
                        & User.id.not_in(list(exclude) or [0])))
 
 
+def approver_for(asset, requester_id):
+    """Who decides on a request to carry ``asset`` out: 'committee' for an unencrypted
+    portable medium (it needs the committee's exception) and when no manager of the
+    department other than the requester is active; else 'manager'."""
+    if asset.unencrypted_portable:
+        return 'committee'
+    if not department_managers(asset.department_id, exclude=[requester_id]):
+        return 'committee'
+    return 'manager'
+
+
+def approvers_of(carry_out, department_id):
+    """The people who may decide on the request (the requester never among them)."""
+    if carry_out.approver == 'committee':
+        return [u for u in holders(R.COMMITTEE) if u.id != carry_out.requested_by_id]
+    return department_managers(department_id, exclude=[carry_out.requested_by_id])
+
+
 def request_carry_out(asset, data, *, actor):
-    """Record a request to take the asset out; a manager other than the requester approves."""
+    """Record a request to take the asset out: by someone of its department for
+    themselves, or by one of its managers for someone. Another manager of the
+    department decides, or the committee (``approver_for``); an unencrypted portable
+    medium needs the requester's reason for the committee's exception."""
     with database.atomic():
         asset = _asset_for_change(asset.id)
         if asset.state == 'out' or CarryOut.in_progress(asset.id):
             raise Refused(_('%(tag)s already has a carry-out in progress; record its return '
                             'or reject the request first.', tag=asset.tag))
+        reason = (data.get('exception_reason') or '').strip()
+        if asset.unencrypted_portable and not reason:
+            raise Refused(_('%(tag)s is not encrypted: say why it must be carried out all '
+                            'the same; the committee decides on the exception.',
+                            tag=asset.tag))
         carry_out = CarryOut.create(
             asset=asset.id, requested_by=data['requested_by'], out_on=data['out_on'],
             expected_return_on=data['expected_return_on'], destination=data['destination'],
             purpose=data['purpose'], status='requested',
+            approver=approver_for(asset, data['requested_by']),
+            exception_reason=reason if asset.unencrypted_portable else '',
             recorded_by=actor.id if actor else None, recorded_at=utcnow())
         _bump(asset, actor)
         auditlog.record('carry_out_request', carry_out, actor=actor, details={
             'asset_id': asset.id, 'tag': asset.tag, 'requested_by': carry_out.requested_by_id,
-            'out_on': carry_out.out_on, 'expected_return_on': carry_out.expected_return_on})
+            'out_on': carry_out.out_on, 'expected_return_on': carry_out.expected_return_on,
+            'approver': carry_out.approver, 'exception': bool(carry_out.exception_reason)})
     _notify_approvers(asset, carry_out)
     return carry_out
 
 
+def _asset_link(asset):
+    return '/registers/assets/%d#registers-asset-status' % asset.id
+
+
 def _notify_approvers(asset, carry_out):
-    from ..notifications.services import notify
-    from flask import has_request_context, url_for
-    link = url_for('registers.asset', asset_id=asset.id) if has_request_context() else ''
-    notify(department_managers(asset.department_id, exclude=[carry_out.requested_by_id]),
+    """One "awaits your approval" per carry-out and person, whoever decides (the key is
+    the carry-out's: a person both manager and committee member, or told again after
+    the request went to the committee, hears once)."""
+    notify(approvers_of(carry_out, asset.department_id),
            'registers:carry-out:%d' % carry_out.id,
-           _('Carry-out of %(tag)s awaits your approval', tag=asset.tag), link=link)
+           _('Carry-out of %(tag)s awaits your approval', tag=asset.tag),
+           link=_asset_link(asset))
 
 
 def _open_carry_out(asset_id, carry_out_id, status):
     carry_out = CarryOut.get_or_none((CarryOut.id == carry_out_id)
                                      & (CarryOut.asset == asset_id))
-    if carry_out is None or carry_out.status != status:
+    statuses = status if isinstance(status, tuple) else (status,)
+    if carry_out is None or carry_out.status not in statuses:
         raise Refused(_('This carry-out is no longer %(state)s; the page was out of date.',
-                        state=C.label_of(C.CARRY_OUT_STATUSES, status).lower()))
+                        state=C.label_of(C.CARRY_OUT_STATUSES, statuses[0]).lower()))
     return carry_out
 
 
-def decide_carry_out(asset, carry_out_id, *, approve, actor, note=''):
-    """Approve (the asset goes out) or reject a request.
+def _go_out(asset, carry_out, actor, now):
+    carry_out.status = 'out'
+    carry_out.went_out_at = now
+    _bump(asset, actor, state='out')
 
-    Only a manager of the asset's department may decide, and never on a request
-    of their own: the separation the policy asks for.
+
+def decide_carry_out(asset, carry_out_id, *, approve, actor, note='', today=None):
+    """Approve or reject a request. Approved for today or an earlier day, the asset is
+    out at once; approved for a later day, it is 'approved' until the daily job moves
+    it out on that day.
+
+    A manager of the asset's department decides, or a committee member when the request
+    went to the committee; never the requester (the separation the policy asks for).
     """
+    today = today or today_local()
     with database.atomic():
         asset = _asset_for_change(asset.id)
         carry_out = _open_carry_out(asset.id, carry_out_id, 'requested')
-        if not actor.manages(asset.department_id):
-            raise Refused(_('Only a personal-information manager of the asset\'s department '
-                            'may decide on a carry-out.'))
         if carry_out.requested_by_id == actor.id:
             raise Refused(_('You requested this carry-out yourself: another manager of the '
-                            'department must decide on it.'))
-        carry_out.status = 'approved' if approve else 'rejected'
+                            'department or the committee must decide on it.'))
+        if not carry_out.may_be_decided_by(actor, asset.department_id):
+            if carry_out.approver == 'committee':
+                raise Refused(_('This carry-out went to the Protection Committee: only a '
+                                'committee member may decide on it.'))
+            raise Refused(_('Only a personal-information manager of the asset\'s department '
+                            'may decide on a carry-out.'))
+        now = utcnow()
         carry_out.decided_by = actor.id
-        carry_out.decided_at = utcnow()
+        carry_out.decided_at = now
         carry_out.decision_note = note or ''
+        if not approve:
+            carry_out.status = 'rejected'
+            _bump(asset, actor)
+        elif carry_out.out_on <= today:
+            _go_out(asset, carry_out, actor, now)
+        else:
+            carry_out.status = 'approved'
+            _bump(asset, actor)
         carry_out.save()
-        _bump(asset, actor, state='out' if approve else asset.state)
         auditlog.record('carry_out_approve' if approve else 'carry_out_reject', carry_out,
-                        actor=actor, details={'asset_id': asset.id, 'tag': asset.tag})
+                        actor=actor, details={
+                            'asset_id': asset.id, 'tag': asset.tag, 'status': carry_out.status,
+                            'approver': carry_out.approver,
+                            'exception': bool(approve and carry_out.exception_reason)})
+    notify([User.get_by_id(carry_out.requested_by_id)],
+           'registers:carry-out-decided:%d' % carry_out.id,
+           _('Your carry-out of %(tag)s was approved', tag=asset.tag) if approve
+           else _('Your carry-out of %(tag)s was rejected', tag=asset.tag),
+           link='/registers/carry-outs/')
+    return carry_out
+
+
+def start_carry_outs(today):
+    """The daily job: approved carry-outs whose day has come are out; the asset's state
+    follows. Returns how many went out."""
+    started = 0
+    for pending in list(CarryOut.due_to_go_out(today)):
+        with database.atomic():
+            carry_out = CarryOut.get_or_none(CarryOut.id == pending.id)
+            if carry_out is None or carry_out.status != 'approved' or carry_out.out_on > today:
+                continue
+            asset = _locked(Asset, carry_out.asset_id)
+            _go_out(asset, carry_out, None, utcnow())
+            carry_out.save()
+            auditlog.record('carry_out_out', carry_out, details={
+                'asset_id': asset.id, 'tag': asset.tag, 'out_on': carry_out.out_on,
+                'run_for': today})
+            started += 1
+    return started
+
+
+def reroute_without_manager():
+    """The daily job: a request waiting for a manager whom none can decide on any more
+    (the others left or lost the role) goes to the committee. Returns how many went."""
+    moved = 0
+    for waiting in list(CarryOut.waiting_for_managers()):
+        asset = waiting.asset
+        if department_managers(asset.department_id, exclude=[waiting.requested_by_id]):
+            continue
+        with database.atomic():
+            updated = CarryOut.update(approver='committee').where(
+                (CarryOut.id == waiting.id) & (CarryOut.status == 'requested')
+                & (CarryOut.approver == 'manager')).execute()
+            if not updated:
+                continue
+            waiting.approver = 'committee'
+            auditlog.record('carry_out_reroute', waiting, details={
+                'asset_id': asset.id, 'tag': asset.tag, 'approver': 'committee',
+                'reason': 'no other active manager of the department'})
+        _notify_approvers(asset, waiting)
+        moved += 1
+    return moved
+
+
+def cancel_carry_out(asset, carry_out_id, *, actor):
+    """The requester or a manager of the department cancels a carry-out before it goes
+    out."""
+    with database.atomic():
+        asset = _asset_for_change(asset.id)
+        carry_out = _open_carry_out(asset.id, carry_out_id, C.CANCELLABLE_CARRY_OUT)
+        if not carry_out.may_be_cancelled_by(actor, asset.department_id):
+            raise Refused(_('Only the requester or a manager of the department may cancel '
+                            'this carry-out.'))
+        previous = carry_out.status
+        carry_out.status = 'cancelled'
+        carry_out.cancelled_at = utcnow()
+        carry_out.cancelled_by = actor.id
+        carry_out.save()
+        _bump(asset, actor)
+        auditlog.record('carry_out_cancel', carry_out, actor=actor, details={
+            'asset_id': asset.id, 'tag': asset.tag, 'was': previous})
     return carry_out
 
 
@@ -399,7 +537,7 @@ def record_return(asset, carry_out_id, data, *, actor):
     """The asset came back: it is in service again."""
     with database.atomic():
         asset = _asset_for_change(asset.id)
-        carry_out = _open_carry_out(asset.id, carry_out_id, 'approved')
+        carry_out = _open_carry_out(asset.id, carry_out_id, 'out')
         if data['returned_on'] < carry_out.out_on:
             raise Refused(_('The return cannot be before the carry-out on %(day)s.',
                             day=carry_out.out_on.isoformat()))

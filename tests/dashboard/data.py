@@ -65,7 +65,7 @@ def grow(n=12):
         LedgerReview.create(entry=entry, reviewed_on=today - i * day, reviewer=manager,
                             kind='confirmed', next_review_due=today + 365 * day)
         make_request(name='Requester %d' % i)
-        asset = make_asset('SALES', tag='USB-SALES-MORE-%d' % i)
+        asset = make_asset('SALES', tag='USB-SALES-MORE-%d' % i, encrypted=True)
         make_asset('HR', tag='USB-HR-MORE-%d' % i)
         register_services.request_carry_out(asset, {
             'requested_by': person.id,

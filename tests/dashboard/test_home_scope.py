@@ -28,7 +28,9 @@ def department_data(code, auditor, today):
     make_incident(staff, summary='Case of %s' % code)
     LedgerEntry(department=factories.make_department(code), title='Entry of %s' % code,
                 status='active', next_review_due=today - datetime.timedelta(days=10)).save()
-    asset = make_asset(code, tag='USB-%s-SCOPE' % code)
+    make_asset(code, tag='USB-%s-SCOPE' % code)
+    # An encrypted laptop: its carry-out goes to the department's manager.
+    asset = make_asset(code, tag='PC-%s-SCOPE' % code, kind='pc', encrypted=True)
     register_services.request_carry_out(asset, {
         'requested_by': staff.id, 'out_on': today,
         'expected_return_on': today + datetime.timedelta(days=2),
@@ -66,7 +68,7 @@ def test_manager_home_is_limited_to_their_departments(client, login_as):
 
     work = worklist(client.get('/').text)
     assert 'Entry of SALES (SALES)' in work and 'Entry of HR' not in work
-    assert 'USB-SALES-SCOPE' in work and 'USB-HR-SCOPE' not in work
+    assert 'PC-SALES-SCOPE' in work and 'PC-HR-SCOPE' not in work
     assert '1 ledger review due' in work and '1 carry-out awaiting your approval' in work
 
     incidents = panel(client, 'incidents-open')

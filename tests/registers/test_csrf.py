@@ -28,7 +28,7 @@ def test_tokenless_posts_are_400_and_tokened_ones_pass(client, departments):
     token = token_from(client.get('/login').text)
     client.post('/login', data={'email': manager.email, 'password': factories.PASSWORD,
                                 'csrf_token': token})
-    asset = make_asset('SALES', actor=manager)
+    asset = make_asset('SALES', actor=manager, encrypted=True)
     url = '/registers/assets/%d/carry-outs/new' % asset.id
     data = {'requested_by': str(factories.make_user(department='SALES').id),
             'out_on': today_local().isoformat(), 'expected_return_on': today_local().isoformat(),

@@ -124,7 +124,7 @@ def test_reminders_go_out_once(runner, departments):
     manager = manager_of('SALES')
     make_contractor(name='Soon K.K.', agreement_expires_on=today + days(3),
                     next_check_due=today - days(1), actor=committee)
-    asset = make_asset('SALES', actor=manager)
+    asset = make_asset('SALES', actor=manager, encrypted=True)
     employee = factories.make_user(department='SALES')
     carry = services.request_carry_out(asset, {
         'requested_by': employee.id, 'out_on': today - days(5),

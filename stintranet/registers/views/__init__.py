@@ -1,2 +1,2 @@
 """The registers' pages, one module per register."""
-from . import assets, contractors, index, provisions, purposes  # noqa: F401
+from . import assets, carry_outs, contractors, index, provisions, purposes  # noqa: F401

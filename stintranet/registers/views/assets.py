@@ -101,11 +101,16 @@ def asset_new():
 def status_context(asset, **extra):
     """What the asset's status fragment shows: carry-outs, disposal, allowed actions."""
     carry_outs = list(CarryOut.of(asset))
+    open_carry_out = next((c for c in carry_outs if c.is_open), None)
     context = {
         'asset': asset, 'carry_outs': carry_outs, 'today': today_local(),
         'disposal': Disposal.of(asset) if asset.is_disposed else None,
         'editable': asset.editable_by(current_user),
-        'open_carry_out': next((c for c in carry_outs if c.is_open), None),
+        'open_carry_out': open_carry_out,
+        'can_decide': bool(open_carry_out and open_carry_out.may_be_decided_by(
+            current_user, asset.department_id)),
+        'can_cancel': bool(open_carry_out and open_carry_out.may_be_cancelled_by(
+            current_user, asset.department_id)),
         'decision_form': DecisionForm(formdata=None),
         'return_form': ReturnForm(formdata=None),
         'message': None,
@@ -192,16 +197,20 @@ def carry_out_new(asset_id):
     refusal = _refusal_for_new_action(asset)
     if refusal:
         return render_status(asset, 409, message=refusal)
-    form = CarryOutForm()
+    form = CarryOutForm(user=current_user, asset=asset)
     if request.method == 'GET':
         form.out_on.data = today_local()
+        form.requested_by.data = str(current_user.id)
     if form.validate_on_submit():
         try:
-            services.request_carry_out(asset, form.service_data(), actor=current_user)
+            carry_out = services.request_carry_out(asset, form.service_data(),
+                                                   actor=current_user)
         except services.Refused as exc:
             return render_template('registers/carry_out_form.html', form=form, asset=asset,
                                    message=exc.message), 409
-        flash(_('The carry-out request was recorded; a manager of %(dept)s other than the '
+        flash(_('The carry-out request was recorded; the Protection Committee decides on it.')
+              if carry_out.approver == 'committee' else
+              _('The carry-out request was recorded; a manager of %(dept)s other than the '
                 'requester approves it.', dept=asset.department.code), 'success')
         return redirect(url_for('registers.asset', asset_id=asset.id) + '#registers-asset-status',
                         303)
@@ -221,11 +230,12 @@ def _after_change(asset_id, message):
 
 @bp.route('/assets/<int:asset_id>/carry-outs/<int:carry_out_id>/<any(approve,reject):decision>',
           methods=['POST'])
-@roles_required(R.MANAGER)
+@roles_required(R.MANAGER, R.COMMITTEE)
 def carry_out_decide(asset_id, carry_out_id, decision):
-    """Approve or reject a request: a manager of the department, not the requester."""
+    """Approve or reject a request: a manager of the department, or a committee member
+    for a request that went to the committee; never the requester."""
     asset = get_asset(asset_id)
-    require(asset.editable_by(current_user))
+    require(asset.editable_by(current_user) or current_user.has_role(R.COMMITTEE))
     form = DecisionForm()
     if not form.validate_on_submit():
         return render_status(asset, 422, decision_form=form, decision_for=carry_out_id)
@@ -233,13 +243,32 @@ def carry_out_decide(asset_id, carry_out_id, decision):
         form.note.errors.append(_('Give the reason for the rejection.'))
         return render_status(asset, 422, decision_form=form, decision_for=carry_out_id)
     try:
-        services.decide_carry_out(asset, carry_out_id, approve=decision == 'approve',
-                                  actor=current_user, note=form.note.data or '')
+        carry_out = services.decide_carry_out(asset, carry_out_id,
+                                              approve=decision == 'approve',
+                                              actor=current_user, note=form.note.data or '')
     except services.Refused as exc:
         return render_status(get_asset(asset.id), 409, message=exc.message)
-    return _after_change(asset.id, _('The carry-out was approved: %(tag)s is out.',
-                                     tag=asset.tag) if decision == 'approve'
-                         else _('The carry-out request was rejected.'))
+    if carry_out.status == 'out':
+        message = _('The carry-out was approved: %(tag)s is out.', tag=asset.tag)
+    elif carry_out.status == 'approved':
+        message = _('The carry-out was approved: %(tag)s goes out on %(day)s.', tag=asset.tag,
+                    day=carry_out.out_on.isoformat())
+    else:
+        message = _('The carry-out request was rejected.')
+    return _after_change(asset.id, message)
+
+
+@bp.route('/assets/<int:asset_id>/carry-outs/<int:carry_out_id>/cancel', methods=['POST'])
+@roles_required(R.MANAGER)
+def carry_out_cancel_on_asset(asset_id, carry_out_id):
+    """A manager of the department cancels a carry-out before the asset leaves."""
+    asset = get_asset(asset_id)
+    require(asset.editable_by(current_user))
+    try:
+        services.cancel_carry_out(asset, carry_out_id, actor=current_user)
+    except services.Refused as exc:
+        return render_status(get_asset(asset.id), 409, message=exc.message)
+    return _after_change(asset.id, _('The carry-out of %(tag)s was cancelled.', tag=asset.tag))
 
 
 @bp.route('/assets/<int:asset_id>/carry-outs/<int:carry_out_id>/return', methods=['POST'])
