@@ -1,12 +1,12 @@
 """Inspection, checklist and finding forms."""
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from ..auth import roles as R
 from ..auth.models import Department, User, UserRole, attach_roles
 from flask_babel import lazy_gettext as _l
-from ..forms import CheckboxesField, options, required_date
+from ..forms import CheckboxesField, HiddenNumber, VersionedForm, options, required_date
 from ..timezone import today_local
 from . import checklist as C
 from .models import SEVERITIES, SEVERITY_LABELS, own_department_ids
@@ -47,8 +47,7 @@ class PerformedOnMixin:
             raise ValidationError(_l('The inspection cannot have been performed in the future.'))
 
 
-class InspectionForm(FlaskForm):
-    version = HiddenField()
+class InspectionForm(VersionedForm):
     title = StringField(_l('Title'), validators=[DataRequired(), Length(max=200)],
                         description=_l('e.g. "Annual inspection of the Sales Department".'))
     planned_on = required_date(_l('Planned date'),
@@ -62,7 +61,7 @@ class InspectionForm(FlaskForm):
                                              'what (policy, JIS Q 15001, the last findings).'))
 
     def __init__(self, *args, inspection=None, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, new=inspection is None, **kwargs)
         include = set(inspection.department_ids()) if inspection else set()
         self.departments.choices = options(
             (d.id, '%s — %s' % (d.code, d.name))
@@ -111,15 +110,13 @@ class InspectionForm(FlaskForm):
         return [self.auditor(i) for i in self.team.data or []]
 
 
-class StartForm(PerformedOnMixin, FlaskForm):
-    version = HiddenField()
+class StartForm(PerformedOnMixin, VersionedForm):
     performed_on = required_date(_l('Date performed'),
                                  message=_l('Give the date of the inspection as YYYY-MM-DD.'),
                                  description=_l('The day the fieldwork began.'))
 
 
-class ReportForm(PerformedOnMixin, FlaskForm):
-    version = HiddenField()
+class ReportForm(PerformedOnMixin, VersionedForm):
     performed_on = required_date(_l('Date performed'),
                                  message=_l('Give the date of the inspection as YYYY-MM-DD.'))
     summary = TextAreaField(_l('Conclusion'), validators=[
@@ -128,14 +125,13 @@ class ReportForm(PerformedOnMixin, FlaskForm):
                        'the committee. No personal data.'))
 
 
-class CancelForm(FlaskForm):
-    version = HiddenField()
+class CancelForm(VersionedForm):
     reason = StringField(_l('Reason for cancelling'), validators=[
         DataRequired(message=_l('Say why the inspection is cancelled.')), Length(max=500)])
 
 
-class FindingForm(FlaskForm):
-    version = HiddenField()
+class FindingForm(VersionedForm):
+    """A finding; ``new=True`` for one not recorded yet."""
     department = SelectField(_l('Department concerned'), coerce=int, validators=[
         InputRequired(message=_l('Choose the department concerned.'))])
     item = SelectField(_l('Checklist item'), validators=[Optional()])
@@ -207,6 +203,6 @@ def checklist_form(answers, fresh=False):
             validators=[Optional()]))
         setattr(ChecklistForm, 'note-' + answer.item_key, TextAreaField(
             _l('Note'), default=answer.note, validators=[Length(max=4000)]))
-        setattr(ChecklistForm, 'version-' + answer.item_key, HiddenField(
-            default=answer.version))
+        setattr(ChecklistForm, 'version-' + answer.item_key, HiddenNumber(
+            default=answer.version, minimum=1))
     return ChecklistForm(formdata=None) if fresh else ChecklistForm()

@@ -1,12 +1,12 @@
 """Corrective-action forms."""
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from ..auth import roles as R
 from ..auth.models import Department, User, UserRole
 from flask_babel import lazy_gettext as _l
-from ..forms import options
+from ..forms import VersionedForm, options
 from ..timezone import today_local
 
 
@@ -49,8 +49,7 @@ class ActionForm(OwnerDueMixin, FlaskForm):
         self.owner.choices = options(owner_choices())
 
 
-class ReplanForm(OwnerDueMixin, FlaskForm):
-    version = HiddenField()
+class ReplanForm(OwnerDueMixin, VersionedForm):
     owner = SelectField(_l('Owner'), coerce=int, validators=[InputRequired()])
     due_on = DateField(_l('Due date'), validators=[InputRequired(
         message=_l('Give the due date as YYYY-MM-DD.'))])
@@ -61,20 +60,18 @@ class ReplanForm(OwnerDueMixin, FlaskForm):
         self.owner.choices = options(owner_choices(include=action.owner if action else None))
 
 
-class StartForm(FlaskForm):
-    version = HiddenField()
+class StartForm(VersionedForm):
+    """Start working on the action (the version only)."""
 
 
-class CompleteForm(FlaskForm):
-    version = HiddenField()
+class CompleteForm(VersionedForm):
     evidence = TextAreaField(_l('Evidence of what was done'),
                              validators=[DataRequired(), Length(max=4000)],
                              description=_l('What was done, when, and where the proof is '
                                             '(e.g. a ticket number).'))
 
 
-class VerifyForm(FlaskForm):
-    version = HiddenField()
+class VerifyForm(VersionedForm):
     check = TextAreaField(_l('Effectiveness check'), validators=[DataRequired(), Length(max=4000)],
                           description=_l('How you checked that the measure works.'))
     effective = RadioField(_l('Result'), choices=options([

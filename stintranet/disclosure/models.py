@@ -10,6 +10,7 @@ from ..auth.models import Department, User
 from ..crypto import EncryptedBlobField, EncryptedModel, EncryptedTextField
 from ..db import BaseModel, utcnow
 from ..models import Bookkeeping
+from ..registers.models import ProvisionRecord, PurposeChange
 from ..ledger.models import LedgerEntry
 from . import catalogue as C
 from . import checklist, envelope
@@ -342,3 +343,98 @@ class DisclosureLedgerLink(BaseModel):
         if exclude:
             query = query.where(LedgerEntry.id.not_in(list(exclude)))
         return list(query.order_by(Department.code, LedgerEntry.title).limit(limit))
+
+class DisclosureProvisionPick(BaseModel):
+    """A third-party provision record of a linked ledger entry that the Customer Center
+    found to concern the requester (for the disclosure of provision records, APPI Art.
+    33(5)). Customer Center staff do not read the provision register: they see the
+    linked entries' records here, and disclose the picked ones."""
+    request = ForeignKeyField(DisclosureRequest, backref='provision_picks', on_delete='CASCADE')
+    record = ForeignKeyField(ProvisionRecord, backref='+', on_delete='CASCADE')
+    picked_by = ForeignKeyField(User, null=True, on_delete='SET NULL', backref='+')
+    picked_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = 'disclosure_provision_pick'
+        indexes = ((('request', 'record'), True),)
+
+
+def linked_entry_ids(request_id):
+    """A subquery of the ledger entries linked to the request."""
+    return (DisclosureLedgerLink.select(DisclosureLedgerLink.entry)
+            .where(DisclosureLedgerLink.request == request_id))
+
+
+def linked_purposes(request_id):
+    """The linked entries' purposes of use, with a change of purpose waiting for its date
+    (``upcoming``): one query, only what a purpose notification answers."""
+    Upcoming = PurposeChange.alias('upcoming')
+    return list(LedgerEntry.select(LedgerEntry.id, LedgerEntry.title, LedgerEntry.purposes,
+                                   LedgerEntry.status, Department.id, Department.code,
+                                   Upcoming.id, Upcoming.new_purpose, Upcoming.effective_on)
+                .join_from(LedgerEntry, Department,
+                           on=(LedgerEntry.department == Department.id))
+                .join_from(LedgerEntry, Upcoming, JOIN.LEFT_OUTER,
+                           on=((Upcoming.entry == LedgerEntry.id)
+                               & (Upcoming.status == 'scheduled')), attr='upcoming')
+                .where(LedgerEntry.id.in_(linked_entry_ids(request_id)))
+                .order_by(Department.code, LedgerEntry.title))
+
+
+def linked_provisions(request_id):
+    """The provision records of the linked entries, each with ``picked`` (whether it was
+    found to concern the requester) and its entry: one query. Picks of an entry unlinked
+    since are left out."""
+    Pick = DisclosureProvisionPick
+    return list(ProvisionRecord.select(ProvisionRecord, LedgerEntry.id, LedgerEntry.title,
+                                       Department.id, Department.code,
+                                       Pick.id.is_null(False).alias('picked'))
+                .join_from(ProvisionRecord, LedgerEntry,
+                           on=(ProvisionRecord.entry == LedgerEntry.id))
+                .join_from(LedgerEntry, Department,
+                           on=(LedgerEntry.department == Department.id))
+                .join_from(ProvisionRecord, Pick, JOIN.LEFT_OUTER,
+                           on=((Pick.record == ProvisionRecord.id)
+                               & (Pick.request == request_id)), attr='pick')
+                .where(ProvisionRecord.entry.in_(linked_entry_ids(request_id)))
+                .order_by(Department.code, LedgerEntry.title, ProvisionRecord.provided_on.desc(),
+                          ProvisionRecord.id))
+
+
+class DisclosureLetterCopy(BaseModel):
+    """A copy of a letter's PDF as it was made for the requester, so that the office can
+    show later what was sent. The content is sealed with the request's data key and the
+    row goes with the request's documents when they are destroyed."""
+    request = ForeignKeyField(DisclosureRequest, backref='letter_copies', on_delete='CASCADE')
+    kind = CharField(max_length=16)  # C.ACCEPTED (the response) or C.REFUSAL
+    locale = CharField(max_length=8)
+    file_name = CharField(max_length=200)
+    pages = IntegerField()
+    size = IntegerField()
+    sha256 = CharField(max_length=64)
+    content = BlobField()
+    made_by = ForeignKeyField(User, null=True, on_delete='SET NULL', backref='+')
+    made_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = 'disclosure_letter_copy'
+        indexes = ((('request', 'made_at'), False),)
+
+    @property
+    def kind_label(self):
+        return C.LETTER_LABELS.get(self.kind, self.kind)
+
+    @classmethod
+    def for_request(cls, request_id):
+        """The copies of a request without their content, newest first, with who made
+        each (one query)."""
+        return list(cls.select(cls.id, cls.request, cls.kind, cls.locale, cls.file_name,
+                               cls.pages, cls.size, cls.sha256, cls.made_at, User.id,
+                               User.name)
+                    .join(User, JOIN.LEFT_OUTER, on=(cls.made_by == User.id))
+                    .where(cls.request == request_id)
+                    .order_by(cls.made_at.desc(), cls.id.desc()))
+
+    def open_content(self, data_key):
+        return envelope.open_sealed(data_key, self.content,
+                                    envelope.letter_copy_aad(self.request_id, self.id))

@@ -20,7 +20,8 @@ from ..timezone import today_local
 from . import catalogue as C
 from . import checklist, envelope
 from .models import (HANDLERS, DisclosureDestruction, DisclosureEvent, DisclosureLedgerLink,
-                     DisclosureRequest, LedgerEntry, RequestDocument)
+                     DisclosureProvisionPick, DisclosureRequest, LedgerEntry, ProvisionRecord,
+                     RequestDocument, linked_entry_ids)
 
 
 class RequestError(Exception):
@@ -568,3 +569,34 @@ def destroy_due(today):
             current_app.logger.warning('WAL checkpoint after destruction was blocked by a '
                                        'reader; the next checkpoint completes it')
     return '%d requests destroyed (%d documents)' % (destroyed, documents)
+
+def pick_provision(request_id, actor, record_id, picked=True):
+    """Mark a provision record of a linked entry as concerning the requester (or no
+    longer); while the request is open, by the Customer Center. Audit-logged."""
+    with database.atomic():
+        req = _load(request_id, 'link', actor, None)
+        record = (ProvisionRecord.select(ProvisionRecord.id)
+                  .where((ProvisionRecord.id == record_id)
+                         & ProvisionRecord.entry.in_(linked_entry_ids(req.id))).first())
+        if record is None:
+            raise InvalidInput(_('Choose a provision record of a linked ledger entry.'),
+                               'record')
+        pick = DisclosureProvisionPick.get_or_none(
+            (DisclosureProvisionPick.request == req.id)
+            & (DisclosureProvisionPick.record == record.id))
+        if picked and pick is None:
+            DisclosureProvisionPick.create(request=req.id, record=record.id,
+                                           picked_by=actor.id, picked_at=utcnow())
+            auditlog.record('pick', req, actor=actor, details={'provision_record': record.id})
+        elif not picked and pick is not None:
+            pick.delete_instance()
+            auditlog.record('unpick', req, actor=actor, details={'provision_record': record.id})
+
+
+def record_answer_read(req, actor, view, entry_ids=(), record_ids=()):
+    """Log that ``actor`` read the linked entries' purposes or provision records on the
+    request's page (what was shown, by id)."""
+    with database.atomic():
+        auditlog.record('read', req, actor=actor, details={
+            'view': view, 'ledger_entries': sorted(set(entry_ids)),
+            'provision_records': sorted(set(record_ids))})

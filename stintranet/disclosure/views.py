@@ -17,7 +17,7 @@ from . import catalogue as C
 from .forms import (AcceptForm, ChecklistForm, CompleteForm, ConfirmIdentityForm,
                     DetailsForm, IntakeForm, RefuseForm, ResponseForm, StepForm, UploadForm)
 from .models import (READERS, DisclosureDestruction, DisclosureEvent, DisclosureLedgerLink,
-                     DisclosureRequest, RequestDocument)
+                     DisclosureRequest, RequestDocument, linked_provisions, linked_purposes)
 
 LIST_STATUSES = ('open', '') + tuple(code for code, _label in C.STATUSES)
 
@@ -88,8 +88,9 @@ def _ledger_context(req, results=None, q='', links=None):
 
 
 def render_detail(req, status=200, forms=None, error=None, upload_form=None,
-                  check_form=None, results=None, q=''):
-    """The request page; a failed action shows its form with the person's input kept."""
+                  check_form=None, results=None, q='', **answer):
+    """The request page; a failed action shows its form with the person's input kept.
+    ``answer``: the linked entries' purposes or provision records, when asked for."""
     forms = dict(forms or {})
     for prefix in FORMS:
         forms.setdefault(prefix, _make_form(prefix, req))
@@ -109,6 +110,7 @@ def render_detail(req, status=200, forms=None, error=None, upload_form=None,
     }
     context.update(_checklist_context(req, check_form, forms['confirm']))
     context.update(_ledger_context(req, results, q))
+    context.update(answer)
     shown = DisclosureRequest.IDENTITY_FIELDS + ('explanation', 'paper_reason')
     if not req.is_destroyed:
         services.record_read(req, _shown_fields(req, shown), current_user)
@@ -482,3 +484,77 @@ def letter(request_id):
         'requester_name', 'requester_address', 'proxy_name', 'proxy_relationship',
         'explanation', 'paper_reason')), current_user)
     return render_template('disclosure/letter.html', req=req, C=C, today=today_local())
+
+def _answer_fragment(req, view, template, context, status=200, error=None):
+    """A panel of data the answer needs: htmx gets the fragment, else the request page
+    with the panel open."""
+    context = dict(context, req=req, C=C, answer_error=error,
+                   can_pick=services.may(current_user, 'link', req))
+    if is_htmx():
+        response = make_response(render_template(template, **context), status)
+        return vary_on_htmx(response)
+    return render_detail(req, status=status, error=error, **{view: context})
+
+
+@bp.route('/<int:request_id>/purposes')
+@roles_required(*READERS)
+def answer_purposes(request_id):
+    """The linked entries' purposes of use, read-only, for a notification of the purpose
+    of use (the Customer Center does not read the ledger itself); the read is logged."""
+    req = get_request_or_404(request_id)
+    if C.PURPOSE_NOTIFICATION not in req.type_codes:
+        abort(404)
+    entries = linked_purposes(req.id)
+    services.record_answer_read(req, current_user, 'purposes',
+                                entry_ids=[e.id for e in entries])
+    return _answer_fragment(req, 'answer_purposes', 'disclosure/_purposes.html',
+                            {'entries': entries})
+
+
+def _provisions_context(req):
+    records = linked_provisions(req.id)
+    return {'records': records, 'picked': [r for r in records if r.picked]}
+
+
+@bp.route('/<int:request_id>/provisions')
+@roles_required(*READERS)
+def answer_provisions(request_id):
+    """The provision records of the linked entries, read-only, for a disclosure of
+    third-party provision records; the Customer Center picks those concerning the
+    requester. The read is logged."""
+    req = get_request_or_404(request_id)
+    if C.THIRD_PARTY_RECORDS not in req.type_codes:
+        abort(404)
+    context = _provisions_context(req)
+    services.record_answer_read(req, current_user, 'provisions',
+                                record_ids=[r.id for r in context['records']])
+    return _answer_fragment(req, 'answer_provisions', 'disclosure/_provisions.html', context)
+
+
+@bp.route('/<int:request_id>/provisions/<int:record_id>/<any(pick,unpick):action>',
+          methods=['POST'])
+@handler_required('link')
+def answer_provision_pick(request_id, record_id, action):
+    """Mark a provision record as concerning the requester, or no longer."""
+    req = get_request_or_404(request_id)
+    if C.THIRD_PARTY_RECORDS not in req.type_codes:
+        abort(404)
+    status, error = 200, None
+    try:
+        services.check(req, 'link', current_user)
+        services.pick_provision(req.id, current_user, record_id, picked=action == 'pick')
+    except services.NotPermitted:
+        abort(403)
+    except services.RequestError as exc:
+        status, error = exc.status, exc.message
+    if not is_htmx() and status == 200:
+        return redirect(url_for('disclosure.answer_provisions', request_id=req.id)
+                        + '#requests-provisions', 303)
+    context = _provisions_context(req)
+    services.record_answer_read(req, current_user, 'provisions',
+                                record_ids=[r.id for r in context['records']])
+    response = _answer_fragment(req, 'answer_provisions', 'disclosure/_provisions.html',
+                                context, status=status, error=error)
+    if status == 200:
+        hx_trigger(response, 'requests-changed')
+    return response

@@ -314,3 +314,25 @@ def record_read(entry, fields, context='entry'):
     appends it in a transaction of its own."""
     auditlog.record('read', entry, details={'reference': entry.reference,
                                             'fields': sorted(fields), 'view': context})
+
+
+def change_purposes(entry_id, purposes, *, actor=None, notice=''):
+    """Write new purposes of use into the entry, as a notice of a change of purpose takes
+    effect (``notice``: its reference, for the audit row): a revision ('purpose') and an
+    audit row in the caller's transaction. Not a review: the review dates stay. Raises
+    ``RetiredEntry`` for a retired entry. Returns (entry, changes)."""
+    fresh = _lock(entry_id, None)
+    if fresh.is_retired:
+        raise RetiredEntry(fresh)
+    before = fresh.snapshot()
+    fresh.purposes = purposes
+    changes = _diff(before, fresh.snapshot())
+    if not changes:
+        return fresh, {}
+    fresh.version += 1
+    fresh.updated_at = utcnow()
+    fresh.updated_by = actor.id if actor else None
+    fresh.save()
+    _write_revision(fresh, 'purpose', changes, actor)
+    _audit('update', fresh, changes, actor, notice=notice)
+    return fresh, changes

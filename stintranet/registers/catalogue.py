@@ -130,3 +130,11 @@ CHANNELS = (
     ('notice_board', _l('Internal notice board (employees)')),
     ('other', _l('Other')),
 )
+
+# A notice of a change of purpose: waiting for its effective date, in effect (the ledger
+# entry carries the new purposes), or withdrawn before it took effect.
+NOTICE_STATUSES = (
+    ('scheduled', _l('Takes effect on its date')),
+    ('applied', _l('In effect')),
+    ('withdrawn', _l('Withdrawn')),
+)

@@ -12,7 +12,7 @@ from ..auth import roles as R
 from ..auth.models import Department, User, UserRole
 from flask_babel import gettext as _, lazy_gettext as _l
 from ..forms import (CheckboxesField, ChoiceField, MultiChoiceField, VersionedForm,
-                     not_in_future, optional_date, required_date)
+                     choice_values, not_in_future, optional_date, required_date)
 from ..inputs import int_arg
 from ..ledger import catalogue as ledger_catalogue
 from ..ledger.models import LedgerEntry
@@ -21,7 +21,7 @@ from ..uploads import UploadError, read_upload
 from ..widgets import choice_is_known
 from . import catalogue as C
 from .. import legaldates
-from .models import Asset, Contractor
+from .models import Asset, Contractor, PurposeChange
 
 TAG = re.compile(r'^[A-Za-z0-9][A-Za-z0-9._/\-]{0,39}$')
 CHOOSE = ('', _l('Choose…'))
@@ -565,15 +565,20 @@ class DisposalForm(FlaskForm):
 
 class PurposeChangeForm(VersionedForm):
     entry = ChoiceField(_l('Ledger entry'), validators=[
-        InputRequired(message=_l('Choose the ledger entry whose purpose changed.'))],
-        invalid_message=_l('Choose an entry of a department you manage.'))
-    previous_purpose = area(_l('Previous purpose of use'), 4000, required=True,
-                            render_kw={'rows': 4})
+        InputRequired(message=_l('Choose the ledger entry whose purpose changes.'))],
+        invalid_message=_l('Choose an entry of a department you manage.'),
+        description=_l('Its purposes of use now are the previous ones; they are shown once '
+                       'the entry is chosen.'))
     new_purpose = area(_l('New purpose of use'), 4000, required=True, render_kw={'rows': 4},
-                       description=_l('A change beyond what the persons could reasonably '
+                       description=_l('The whole new text, as the ledger will hold it. A '
+                                      'change beyond what the persons could reasonably '
                                       'expect needs their consent, not a notice (APPI Art. '
                                       '17(2)).'))
     notified_on = required_date(_l('Persons notified on'), not_in_future)
+    effective_on = required_date(
+        _l('Takes effect on'),
+        description=_l('After the notice. On this day the ledger entry gets the new purposes '
+                       '(a revision records the change), unless the notice is withdrawn.'))
     channel = ChoiceField(_l('How they were notified'), choices=[CHOOSE] + list(C.CHANNELS),
                           validators=[InputRequired(message=_l('Choose how they were '
                                                                'notified.'))])
@@ -589,24 +594,70 @@ class PurposeChangeForm(VersionedForm):
 
     def __init__(self, *args, user=None, notice=None, **kwargs):
         super().__init__(*args, new=notice is None, **kwargs)
-        include = [notice.entry_id] if notice is not None else []
-        self.entry.set_choices([CHOOSE] + entry_choices(user, include=include))
+        self.notice = notice
+        if notice is None:
+            self.entry.set_choices([CHOOSE] + entry_choices(user))
+        else:
+            del self.entry
+            if not notice.is_scheduled:
+                # In effect: the purposes and dates are history.
+                del self.new_purpose, self.notified_on, self.effective_on
+
+    def chosen_entry(self):
+        """The entry whose purposes change (None while none valid is chosen)."""
+        if self.notice is not None:
+            return self.notice.entry
+        entry_id = int_arg(self.entry.data)
+        if entry_id is None or str(entry_id) not in choice_values(self.entry.choices):
+            return None
+        return LedgerEntry.get_or_none(LedgerEntry.id == entry_id)
+
+    def previous_purposes(self):
+        if self.notice is not None:
+            return self.notice.previous_purpose
+        entry = self.chosen_entry()
+        return entry.purposes if entry is not None else None
+
+    def validate_entry(self, field):
+        entry = self.chosen_entry()
+        waiting = PurposeChange.scheduled_for(entry.id) if entry is not None else None
+        if waiting is not None:
+            raise ValidationError(_('%(ref)s already changes this entry\'s purposes on %(day)s: '
+                                    'withdraw it first.', ref=waiting.reference,
+                                    day=waiting.effective_on.isoformat()))
 
     def validate_new_purpose(self, field):
-        if field.data and (field.data or '').strip() == (
-                self.previous_purpose.data or '').strip():
+        previous = self.previous_purposes()
+        if field.data and previous is not None and field.data.strip() == previous.strip():
             raise ValidationError(_('The new purpose is the same as the previous one.'))
+
+    def validate_effective_on(self, field):
+        notified = self.notified_on.data
+        if field.data is not None and notified is not None and field.data <= notified:
+            raise ValidationError(_('The persons must be told before the change takes '
+                                    'effect: choose a day after %(day)s.',
+                                    day=notified.isoformat()))
 
     def validate_refusals_note(self, field):
         if (self.refusals_count.data or 0) > 0 and blank(field.data):
             raise ValidationError(_('Say how the refusals were handled.'))
 
     def service_data(self):
-        return {'entry': int(self.entry.data), 'previous_purpose': self.previous_purpose.data,
-                'new_purpose': self.new_purpose.data, 'notified_on': self.notified_on.data,
-                'channel': self.channel.data, 'channel_detail': self.channel_detail.data or '',
+        data = {'channel': self.channel.data, 'channel_detail': self.channel_detail.data or '',
                 'refusals_count': self.refusals_count.data,
                 'refusals_note': self.refusals_note.data or ''}
+        if 'entry' in self:
+            data['entry'] = int(self.entry.data)
+        if 'new_purpose' in self:
+            data.update(new_purpose=self.new_purpose.data, notified_on=self.notified_on.data,
+                        effective_on=self.effective_on.data)
+        return data
+
+
+class WithdrawForm(FlaskForm):
+    reason = area(_l('Why the notice is withdrawn'), 1000, required=True,
+                  description=_l('E.g. “the new use was dropped”. The entry keeps its '
+                                 'purposes.'))
 
 
 class FilterForm(FlaskForm):
@@ -685,9 +736,11 @@ class AssetFilterForm(FilterForm):
 
 class PurposeChangeFilterForm(FilterForm):
     channel = ChoiceField(_l('Channel'), choices=[('', _l('All'))] + list(C.CHANNELS))
+    status = ChoiceField(_l('Status'), choices=[('', _l('All'))] + list(C.NOTICE_STATUSES))
 
     def filters(self):
-        return dict(super().filters(), channel=self.channel.data or None)
+        return dict(super().filters(), channel=self.channel.data or None,
+                    status=self.status.data or None)
 
 
 class CarryOutFilterForm(FlaskForm):

@@ -1,6 +1,6 @@
 """The registers' part of the daily job: expired third-party provision records, approved
-carry-outs going out on their day, and reminders of agreements, supervision checks and
-carry-outs not returned."""
+carry-outs going out on their day, notices of a change of purpose taking effect, and
+reminders of agreements, supervision checks and carry-outs not returned."""
 from flask_babel import gettext as _
 
 from ..auth import roles as R
@@ -26,6 +26,17 @@ def carry_outs(today):
     started = services.start_carry_outs(today)
     moved = services.reroute_without_manager()
     return '%d carry-outs out, %d requests sent to the committee' % (started, moved)
+
+
+@task('purpose-changes', before=('mail-delivery',))
+def purpose_changes(today):
+    """Notices of a change of purpose take effect on their day: the ledger entry's purposes
+    change, with a revision; withdrawn notices never do."""
+    applied, skipped = services.apply_due_purpose_changes(today)
+    summary = '%d notices took effect' % applied
+    if skipped:
+        summary += ', %d wait (their entries are retired)' % skipped
+    return summary
 
 
 @task('registers-reminders', before=('mail-delivery',))

@@ -764,15 +764,25 @@ class Disposal(BaseModel):
 
 
 class PurposeChange(Tracked):
-    """A notice to the persons that the purpose of use changed (APPI Art. 17(2), 21(3))."""
+    """A notice to the persons that the purpose of use changes (APPI Art. 17(2), 21(3)),
+    made for a ledger entry: the previous purposes are the entry's when the notice is
+    recorded; on ``effective_on`` (after the notice) the daily job writes the new ones into
+    the entry, with a revision, unless the notice was withdrawn."""
     entry = ForeignKeyField(LedgerEntry, backref='+')
     previous_purpose = TextField()
     new_purpose = TextField()
     notified_on = DateField(index=True)
+    effective_on = DateField(index=True)
     channel = CharField(max_length=16)
     channel_detail = CharField(max_length=300, default='')
     refusals_count = IntegerField(default=0)
     refusals_note = TextField(default='')
+    status = CharField(max_length=16, default='scheduled', index=True)
+    applied_at = DateTimeField(null=True)
+    applied_version = IntegerField(null=True)
+    withdrawn_at = DateTimeField(null=True)
+    withdrawn_by = ForeignKeyField(User, null=True, on_delete='SET NULL', backref='+')
+    withdrawal_reason = TextField(default='')
 
     class Meta:
         table_name = 'purpose_change'
@@ -786,8 +796,30 @@ class PurposeChange(Tracked):
     def channel_label(self):
         return C.label_of(C.CHANNELS, self.channel)
 
+    @property
+    def status_label(self):
+        return C.label_of(C.NOTICE_STATUSES, self.status)
+
+    @property
+    def is_scheduled(self):
+        return self.status == 'scheduled'
+
     def editable_by(self, user):
         return user.manages(self.entry.department_id)
+
+    @classmethod
+    def scheduled_for(cls, entry_id, exclude=None):
+        """The entry's notice waiting for its effective date, if any."""
+        query = cls.select().where((cls.entry == entry_id) & (cls.status == 'scheduled'))
+        if exclude is not None:
+            query = query.where(cls.id != exclude)
+        return query.first()
+
+    @classmethod
+    def due(cls, today):
+        """Scheduled notices whose effective date has come (the daily job applies them)."""
+        return (cls.select().where((cls.status == 'scheduled') & (cls.effective_on <= today))
+                .order_by(cls.effective_on, cls.id))
 
     @classmethod
     def visible_to(cls, user):
@@ -797,8 +829,10 @@ class PurposeChange(Tracked):
         return _department_scope(query, user, LedgerEntry.department)
 
     @classmethod
-    def search(cls, user, q=None, department_id=None, channel=None):
+    def search(cls, user, q=None, department_id=None, channel=None, status=None):
         query = cls.visible_to(user)
+        if status:
+            query = query.where(cls.status == status)
         if q:
             term = q.strip()
             condition = (LedgerEntry.title.contains(term) | cls.new_purpose.contains(term))

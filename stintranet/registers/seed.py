@@ -232,22 +232,27 @@ def seed_registers(context):
     }, actor=hr)
 
     if orders is not None:
+        # Notified six weeks ago, in effect for a fortnight: the entry holds the new
+        # purposes, with a revision.
         services.create_purpose_change({
-            'entry': orders.id, 'previous_purpose': orders.purposes,
+            'entry': orders.id,
             'new_purpose': orders.purposes + ' Recommending related products by e-mail, '
                                              'based on the purchase history.',
-            'notified_on': today - days(45), 'channel': 'email',
+            'notified_on': today - days(45), 'effective_on': today - days(15),
+            'channel': 'email',
             'channel_detail': 'Newsletter of the month and the privacy policy page',
             'refusals_count': 12,
             'refusals_note': 'The twelve customers were excluded from recommendation mailings '
                              'in the shop system.'}, actor=sales)
     personnel = _entry(departments, 'HR', 'Personnel records')
     if personnel is not None:
+        # Notified ten days ago, in effect in three weeks (the daily job applies it).
         services.create_purpose_change({
-            'entry': personnel.id, 'previous_purpose': personnel.purposes,
+            'entry': personnel.id,
             'new_purpose': personnel.purposes + ' Planning training and career development '
                                                 'from skills records.',
-            'notified_on': today - days(10), 'channel': 'notice_board',
+            'notified_on': today - days(10), 'effective_on': today + days(20),
+            'channel': 'notice_board',
             'channel_detail': 'Intranet notice HR-2024-07', 'refusals_count': 0,
             'refusals_note': ''}, actor=hr)
     context['registers'] = {'usb': usb, 'laptop': laptop, 'delivery': delivery}

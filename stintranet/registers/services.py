@@ -13,7 +13,9 @@ from .. import auditlog
 from ..auth import roles as R
 from ..auth.models import ManagedDepartment, User, UserRole
 from ..db import database, is_sqlite, utcnow
-from ..notifications.recipients import holders
+from ..ledger import services as ledger_services
+from ..ledger.models import LedgerEntry
+from ..notifications.recipients import holders, managers_by_department
 from ..notifications.services import notify
 from ..timezone import today_local
 from . import catalogue as C
@@ -576,27 +578,50 @@ def dispose_asset(asset, data, *, actor, upload=None):
     return disposal
 
 
-PURPOSE_FIELDS = ('entry', 'previous_purpose', 'new_purpose', 'notified_on', 'channel',
-                  'channel_detail', 'refusals_count', 'refusals_note')
+# What a notice's form sets: all of it while the notice waits for its date; once in
+# effect, only how the persons were told and their refusals.
+PURPOSE_FIELDS = ('new_purpose', 'notified_on', 'effective_on', 'channel', 'channel_detail',
+                  'refusals_count', 'refusals_note')
+PURPOSE_FIELDS_IN_EFFECT = ('channel', 'channel_detail', 'refusals_count', 'refusals_note')
 
 
-def create_purpose_change(data, *, actor):
+def create_purpose_change(data, *, actor, today=None):
+    """Record a notice for a ledger entry: its previous purposes are the entry's now. On
+    its effective date the new purposes go into the entry (``apply_purpose_change``: at
+    once when that day has come already). One notice at a time waits per entry."""
+    today = today or today_local()
     with database.atomic():
-        notice = PurposeChange()
+        entry = _locked(LedgerEntry, data['entry'])
+        waiting = PurposeChange.scheduled_for(entry.id)
+        if waiting is not None:
+            raise Refused(_('%(ref)s already changes the purposes of this entry on %(day)s: '
+                            'withdraw it first, or record this notice once it is in effect.',
+                            ref=waiting.reference, day=waiting.effective_on.isoformat()))
+        notice = PurposeChange(entry=entry.id, previous_purpose=entry.purposes,
+                               status='scheduled')
         _apply(notice, data, PURPOSE_FIELDS)
         _stamp(notice, actor, created=True)
         notice.save(force_insert=True)
         auditlog.record('create', notice, actor=actor, details={
             'reference': notice.reference, 'entry_id': notice.entry_id,
-            'notified_on': notice.notified_on, 'channel': notice.channel,
-            'refusals_count': notice.refusals_count})
+            'notified_on': notice.notified_on, 'effective_on': notice.effective_on,
+            'channel': notice.channel, 'refusals_count': notice.refusals_count})
+        if notice.effective_on <= today:
+            _apply_notice(notice, actor, today)
     return notice
 
 
-def update_purpose_change(notice, data, *, expected_version, actor):
+def update_purpose_change(notice, data, *, expected_version, actor, today=None):
+    """Save the notice's form. A withdrawn notice no longer changes; one in effect keeps
+    its purposes and dates (only the channel and the refusals change)."""
+    today = today or today_local()
     with database.atomic():
         notice = _lock_version(PurposeChange, notice, expected_version)
-        changed = _apply(notice, data, PURPOSE_FIELDS)
+        if notice.status == 'withdrawn':
+            raise Refused(_('%(ref)s was withdrawn; it no longer changes.',
+                            ref=notice.reference))
+        names = PURPOSE_FIELDS if notice.is_scheduled else PURPOSE_FIELDS_IN_EFFECT
+        changed = _apply(notice, data, names)
         if changed:
             notice.version += 1
             _stamp(notice, actor)
@@ -604,5 +629,71 @@ def update_purpose_change(notice, data, *, expected_version, actor):
             auditlog.record('update', notice, actor=actor, details={
                 'reference': notice.reference, 'version': notice.version, 'fields': changed,
                 'refusals_count': notice.refusals_count})
+        if notice.is_scheduled and notice.effective_on <= today:
+            _apply_notice(notice, actor, today)
     return notice, bool(changed)
 
+
+def withdraw_purpose_change(notice, *, reason, actor):
+    """Withdraw a notice before it takes effect: the entry keeps its purposes."""
+    with database.atomic():
+        notice = _locked(PurposeChange, notice.id)
+        if not notice.is_scheduled:
+            raise Refused(_('%(ref)s is %(state)s: only a notice waiting for its date can be '
+                            'withdrawn.', ref=notice.reference,
+                            state=str(notice.status_label).lower()))
+        notice.status = 'withdrawn'
+        notice.withdrawn_at = utcnow()
+        notice.withdrawn_by = actor.id
+        notice.withdrawal_reason = reason.strip()
+        notice.version += 1
+        _stamp(notice, actor)
+        notice.save()
+        auditlog.record('withdraw', notice, actor=actor, details={
+            'reference': notice.reference, 'entry_id': notice.entry_id,
+            'effective_on': notice.effective_on})
+    return notice
+
+
+def _apply_notice(notice, actor, today):
+    """The new purposes go into the entry through the ledger's service (revision and audit
+    row); the notice is in effect. In the caller's transaction."""
+    entry, _changes = ledger_services.change_purposes(
+        notice.entry_id, notice.new_purpose, actor=actor, notice=notice.reference)
+    notice.status = 'applied'
+    notice.applied_at = utcnow()
+    notice.applied_version = entry.version
+    notice.save()
+    auditlog.record('apply', notice, actor=actor, details={
+        'reference': notice.reference, 'entry_id': notice.entry_id,
+        'entry_version': entry.version, 'effective_on': notice.effective_on,
+        'run_for': today})
+    return entry
+
+
+def apply_due_purpose_changes(today):
+    """The daily job: notices whose effective date has come change their entries'
+    purposes (withdrawn ones never do). Returns (applied, skipped): a retired entry's
+    notice waits (its page says so) until the entry is reinstated or it is withdrawn."""
+    applied, skipped, told = 0, 0, []
+    for due in list(PurposeChange.due(today)):
+        try:
+            with database.atomic():
+                notice = _locked(PurposeChange, due.id)
+                if not notice.is_scheduled or notice.effective_on > today:
+                    continue
+                entry = _apply_notice(notice, None, today)
+        except ledger_services.RetiredEntry:
+            skipped += 1
+            continue
+        applied += 1
+        told.append((notice, entry))
+    if told:
+        managers = managers_by_department(entry.department_id for _n, entry in told)
+        for notice, entry in told:
+            notify(managers.get(entry.department_id, []),
+                   'registers:purpose-applied:%d' % notice.id,
+                   _('The new purposes of %(entry)s took effect (%(ref)s)',
+                     entry=entry.reference, ref=notice.reference),
+                   link='/ledger/%d' % entry.id)
+    return applied, skipped

@@ -152,14 +152,17 @@ def test_cancel_needs_a_reason(client, departments, auditor):
     """Is a cancel without reason 422, and with one does the inspection end, logged?"""
     inspection = make_inspection(lead=auditor)
     sign_in(client, auditor)
-    response = client.post('/audits/%d/cancel' % inspection.id, data={'reason': ' '})
+    response = client.post('/audits/%d/cancel' % inspection.id,
+                           data={'reason': ' ', 'version': inspection.version})
     assert response.status_code == 422 and 'Say why' in response.text
     response = client.post('/audits/%d/cancel' % inspection.id,
-                           data={'reason': 'Merged into the group audit'})
+                           data={'reason': 'Merged into the group audit',
+                                 'version': inspection.version})
     assert response.status_code == 303
     assert Inspection.get_by_id(inspection.id).status == 'cancelled'
     assert AuditEvent.select().where(AuditEvent.action == 'cancel').count() == 1
-    again = client.post('/audits/%d/cancel' % inspection.id, data={'reason': 'again'})
+    again = client.post('/audits/%d/cancel' % inspection.id, data={
+        'reason': 'again', 'version': Inspection.get_by_id(inspection.id).version})
     assert again.status_code == 409 and 'Only a planned inspection' in again.text
 
 

@@ -3,33 +3,38 @@ a 5xx, and the request unchanged."""
 import pytest
 from werkzeug.datastructures import MultiDict
 
+from stintranet.disclosure import forms as F
 from tests.disclosure.factories import make_request, reload
+from tests.forms_crawl import hidden_names
 
 LONG = 'x' * 10000
 UNICODE = '山田 花子 \u202e\u0301 \U0001F600 ﷽'
 HUGE = '9' * 30
 
-# endpoint: (state to start from, field names without prefix, prefix)
+# endpoint: (state to start from, visible field names without prefix, prefix, form class);
+# the form's hidden fields (the version) are added from the class, so a new one is sent
+# malformed too.
 ENDPOINTS = {
     'new': ('received', ['received_on', 'mail_number', 'types', 'requested_method',
                          'requester_name', 'requester_address', 'requester_phone',
                          'requester_email', 'proxy_kind', 'proxy_name', 'proxy_relationship',
-                         'doc_application_form'], ''),
+                         'doc_application_form'], '', F.IntakeForm),
     'edit': ('verifying', ['received_on', 'mail_number', 'types', 'requested_method',
-                           'requester_name', 'requester_address', 'proxy_kind', 'version'], ''),
-    'start-verification': ('received', ['version'], 'start-'),
-    'confirm-identity': ('verifying', ['version', 'verified_on'], 'confirm-'),
-    'accept': ('in_progress', ['version', 'decided_on'], 'accept-'),
-    'refuse': ('verifying', ['version', 'refusal_reason', 'explanation', 'decided_on'],
-               'refuse-'),
-    'response': ('accepted', ['version', 'response_method', 'paper_reason', 'responded_on'],
-                 'response-'),
-    'complete': ('responded', ['version', 'completed_on'], 'complete-'),
+                           'requester_name', 'requester_address', 'proxy_kind'], '',
+             F.DetailsForm),
+    'start-verification': ('received', [], 'start-', F.StepForm),
+    'confirm-identity': ('verifying', ['verified_on'], 'confirm-', F.ConfirmIdentityForm),
+    'accept': ('in_progress', ['decided_on'], 'accept-', F.AcceptForm),
+    'refuse': ('verifying', ['refusal_reason', 'explanation', 'decided_on'], 'refuse-',
+               F.RefuseForm),
+    'response': ('accepted', ['response_method', 'paper_reason', 'responded_on'],
+                 'response-', F.ResponseForm),
+    'complete': ('responded', ['completed_on'], 'complete-', F.CompleteForm),
     'checklist': ('verifying', ['id_document_type', 'form_complete', 'address_matches'],
-                  'check-'),
-    'documents': ('verifying', ['kind', 'file'], 'upload-'),
-    'ledger/link': ('in_progress', ['entry'], ''),
-    'ledger/unlink': ('in_progress', ['entry'], ''),
+                  'check-', F.ChecklistForm),
+    'documents': ('verifying', ['kind', 'file'], 'upload-', F.UploadForm),
+    'ledger/link': ('in_progress', ['entry'], '', None),
+    'ledger/unlink': ('in_progress', ['entry'], '', None),
 }
 KINDS = ['empty', 'overlong', 'unicode', 'lists', 'huge', 'negative']
 
@@ -49,7 +54,8 @@ def build(kind, fields, prefix):
 def test_malformed_input_is_a_4xx(client, login_as, endpoint, kind):
     """Does malformed input to this endpoint get a 4xx (or a harmless redirect), never a 500,
     and leave the request as it was?"""
-    state, fields, prefix = ENDPOINTS[endpoint]
+    state, fields, prefix, form_class = ENDPOINTS[endpoint]
+    fields = fields + (hidden_names(form_class) if form_class else [])
     req = make_request(state)
     login_as('customer_center', department='CC')
     url = '/requests/new' if endpoint == 'new' else '/requests/%d/%s' % (req.id, endpoint)

@@ -98,8 +98,10 @@ def test_stale_version_is_409_and_keeps_the_note(client, login_as):
     """Does a transition sent from an outdated page get 409, the note kept, nothing changed?"""
     login_as('employee', 'committee', department='LEGAL')
     incident = make_incident(status='triage')
+    seen = incident.version
+    Incident.update(version=Incident.version + 1).where(Incident.id == incident.id).execute()
     response = client.post('/incidents/%d/transition' % incident.id, data={
-        'step': 'dismiss', 'version': incident.version - 1, 'note': 'My careful note'})
+        'step': 'dismiss', 'version': seen, 'note': 'My careful note'})
     assert response.status_code == 409
     assert 'Someone else changed this case' in response.text
     assert 'My careful note' in response.text

@@ -75,10 +75,9 @@ def make_purpose_change(entry=None, actor=None, **overrides):
     today = today_local()
     entry = entry or make_entry('SALES')
     data = {
-        'entry': entry.id, 'previous_purpose': 'Delivering orders.',
-        'new_purpose': 'Delivering orders and recommending products.',
-        'notified_on': today - days(3), 'channel': 'email', 'channel_detail': '',
-        'refusals_count': 0, 'refusals_note': '',
+        'entry': entry.id, 'new_purpose': 'Delivering orders and recommending products.',
+        'notified_on': today - days(3), 'effective_on': today + days(27), 'channel': 'email',
+        'channel_detail': '', 'refusals_count': 0, 'refusals_note': '',
     }
     data.update(overrides)
     actor = actor or manager_of(entry.department.code)

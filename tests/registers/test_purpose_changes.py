@@ -15,16 +15,17 @@ def manager(login_as, departments):
 
 
 def form(entry, **overrides):
-    data = {'entry': str(entry.id), 'previous_purpose': entry.purposes,
+    data = {'entry': str(entry.id),
             'new_purpose': entry.purposes + ' Recommending products by e-mail.',
-            'notified_on': (today_local() - days(2)).isoformat(), 'channel': 'email',
+            'notified_on': (today_local() - days(2)).isoformat(),
+            'effective_on': (today_local() + days(30)).isoformat(), 'channel': 'email',
             'channel_detail': 'Newsletter, May', 'refusals_count': '0', 'refusals_note': ''}
     data.update(overrides)
     return data
 
 
 def test_manager_records_a_notice_prefilled_from_the_entry(client, manager):
-    """Is the previous purpose prefilled from the entry, and the notice recorded?"""
+    """Is the previous purpose shown from the entry, and the notice recorded?"""
     entry = make_entry('SALES')
     page = client.get('/registers/purpose-changes/new?entry=%d' % entry.id).text
     assert entry.purposes in page
@@ -49,7 +50,7 @@ def test_bad_notice_input_is_422(client, manager, overrides, message):
     entry = make_entry('SALES')
     data = form(entry, **overrides)
     if data['new_purpose'] == 'SAME':
-        data['new_purpose'] = data['previous_purpose']
+        data['new_purpose'] = entry.purposes
     response = client.post('/registers/purpose-changes/new', data=data)
     assert response.status_code == 422 and message in response.text
     assert 'Newsletter, May' in response.text
@@ -62,8 +63,8 @@ def test_refusals_are_updated_later_and_stale_saves_refused(client, manager):
     notice = make_purpose_change(entry)
     stale = str(notice.version)
     url = '/registers/purpose-changes/%d/edit' % notice.id
-    data = form(entry, previous_purpose=notice.previous_purpose,
-                new_purpose=notice.new_purpose, refusals_count='4',
+    data = form(entry, new_purpose=notice.new_purpose,
+                effective_on=notice.effective_on.isoformat(), refusals_count='4',
                 refusals_note='Excluded from the mailings.', version=stale)
     assert client.post(url, data=data).status_code == 303
     assert PurposeChange.get_by_id(notice.id).refusals_count == 4
