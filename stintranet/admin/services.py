@@ -5,8 +5,14 @@ from flask_babel import gettext as _
 
 from .. import auditlog, tasks
 from ..auth import roles as R
-from ..auth.models import (Department, ManagedDepartment, RoleGrant, RoleGrantDepartment, User,
-                           UserRole)
+from ..auth.models import (
+    Department,
+    ManagedDepartment,
+    RoleGrant,
+    RoleGrantDepartment,
+    User,
+    UserRole,
+)
 from ..auth.services import create_user, set_one_time_password, set_roles
 from ..db import database, is_sqlite, utcnow
 from ..notifications import recipients

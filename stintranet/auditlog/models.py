@@ -10,8 +10,7 @@ import hashlib
 import hmac
 import json
 
-from peewee import (BooleanField, CharField, DateTimeField, IntegerField, Select, TextField,
-                    fn)
+from peewee import BooleanField, CharField, DateTimeField, IntegerField, Select, TextField, fn
 
 from .. import keys
 from ..db import BaseModel, database, is_sqlite, utcnow

@@ -7,8 +7,7 @@ from .. import auditlog
 from ..db import database, is_sqlite, utcnow
 from . import passwords
 from . import roles as R
-from .models import (LoginAttempt, ManagedDepartment, RoleGrant, RoleGrantDepartment, User,
-                     UserRole)
+from .models import LoginAttempt, ManagedDepartment, RoleGrant, RoleGrantDepartment, User, UserRole
 
 
 class SeparationError(ValueError):
