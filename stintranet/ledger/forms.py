@@ -7,20 +7,14 @@ from collections import namedtuple
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import (BooleanField, HiddenField, IntegerField, SelectField,
-                     SelectMultipleField, StringField, TextAreaField)
+from wtforms import BooleanField, HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..auth.models import Department, User
 from flask_babel import gettext as _, lazy_gettext as _l
+from ..forms import CheckboxesField, ChoiceField
 from ..inputs import int_arg
-from ..widgets import OptionsSelect, choice_is_known
-
-try:  # WTForms 3.3 deprecates (value, label) tuples in favour of SelectChoice
-    from wtforms.fields.choices import SelectChoice
-except ImportError:  # pragma: no cover - older WTForms
-    SelectChoice = None
+from ..widgets import choice_is_known
 from . import catalogue as C
 from .models import MANDATORY, join_codes
 
@@ -37,49 +31,8 @@ LIMITS = {
 }
 
 
-def as_choices(pairs):
-    """(value, label) pairs as the options WTForms expects."""
-    if SelectChoice is None:
-        return [(str(value), label) for value, label in pairs]
-    return [SelectChoice(value=str(value), label=label) for value, label in pairs]
-
-
-def choice_values(choices):
-    return {str(c.value) if SelectChoice is not None and isinstance(c, SelectChoice)
-            else str(c[0]) for c in choices or ()}
-
-
-class ChoiceField(SelectField):
-    """A select whose unknown value gets a readable message."""
-
-    widget = OptionsSelect()
-
-    def __init__(self, *args, invalid_message=None, choices=None, **kwargs):
-        super().__init__(*args, choices=as_choices(choices) if choices else None, **kwargs)
-        self.invalid_message = invalid_message
-
-    def pre_validate(self, form):
-        if self.data in (None, ''):
-            return
-        if str(self.data) not in choice_values(self.choices):
-            raise ValidationError(self.invalid_message or _(
-                '“%(value)s” is not one of the choices.', value=self.data))
-
-
-class CheckboxesField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-    def __init__(self, *args, unknown_message=None, choices=None, **kwargs):
-        super().__init__(*args, choices=as_choices(choices) if choices else None, **kwargs)
-        self.unknown_message = unknown_message
-
-    def pre_validate(self, form):
-        known = choice_values(self.choices)
-        unknown = [value for value in (self.data or []) if str(value) not in known]
-        if unknown:
-            message = self.unknown_message or _l('Unknown choice: %(values)s.')
-            raise ValidationError(message % {'values': ', '.join(unknown)})
+# The entry form also checks imported rows: its messages name the value refused.
+NOT_A_CHOICE = _l('“%(value)s” is not one of the choices.')
 
 
 class ItemsField(CheckboxesField):
@@ -125,7 +78,8 @@ class EntryForm(FlaskForm):
         description=_l('The business process that handles the data, e.g. '
                        '“Customer order management”.'))
     category = ChoiceField(_l('Category of personal information'),
-                           choices=[('', _l('— choose —'))] + list(C.CATEGORIES))
+                           choices=[('', _l('— choose —'))] + list(C.CATEGORIES),
+                           invalid_message=NOT_A_CHOICE)
     items = ItemsField(_l('Items of personal data'),
                        choices=[(i.code, i.label) for i in C.ITEMS],
                        unknown_message=_l('Unknown item: %(values)s. Choose from the list, '
@@ -135,6 +89,7 @@ class EntryForm(FlaskForm):
                                               '(at most 30, 100 characters each).'))
     special_care_override = ChoiceField(_l('Special-care flag'),
                                         choices=list(C.SPECIAL_CARE_OVERRIDES),
+                                        invalid_message=NOT_A_CHOICE,
                                         description=_l('Follows the items unless overridden; '
                                                        'an override needs a reason.'))
     special_care_reason = TextAreaField(_l('Reason for the override'), validators=[
@@ -143,19 +98,23 @@ class EntryForm(FlaskForm):
         Length(max=LIMITS['purposes'])],
         description=_l('As specific as the privacy notice states them.'))
     acquisition_route = ChoiceField(_l('How acquired'),
-                                    choices=[('', _l('— choose —'))] + list(C.ACQUISITION_ROUTES))
+                                    choices=[('', _l('— choose —'))] + list(C.ACQUISITION_ROUTES),
+                                    invalid_message=NOT_A_CHOICE)
     acquisition_method = TextAreaField(_l('Acquisition details'), validators=[
         Length(max=LIMITS['acquisition_method'])],
         description=_l('Forms, channels or the provider the data comes from.'))
     notice_method = ChoiceField(_l('Notice of purpose or consent'),
-                                choices=[('', _l('— choose —'))] + list(C.NOTICE_METHODS))
+                                choices=[('', _l('— choose —'))] + list(C.NOTICE_METHODS),
+                                invalid_message=NOT_A_CHOICE)
     notice_details = TextAreaField(_l('Notice or consent details'), validators=[
         Length(max=LIMITS['notice_details'])])
     minors = ChoiceField(_l('May the data set include minors (under 18)?'),
-                         choices=list(C.MINORS), default='unknown')
+                         choices=list(C.MINORS), default='unknown',
+                         invalid_message=NOT_A_CHOICE)
     guardian_consent = ChoiceField(_l("How the legal representative's consent is obtained"),
                                    choices=[('', _l('— choose —'))]
                                    + list(C.GUARDIAN_CONSENT_METHODS),
+                                   invalid_message=NOT_A_CHOICE,
                                    description=_l('Needed when the data set may include '
                                                   'minors.'))
     guardian_consent_note = TextAreaField(_l('Consent details'), validators=[
@@ -164,11 +123,13 @@ class EntryForm(FlaskForm):
                        'alone, or the law that applies.'))
     person_band = ChoiceField(_l('Number of persons'),
                               choices=[('', _l('— choose —'))] + [
-                                  (str(k), v) for k, v in C.BANDS])
+                                  (str(k), v) for k, v in C.BANDS],
+                              invalid_message=NOT_A_CHOICE)
     person_estimate = IntegerField(_l('Estimated number of persons'), validators=[
         Optional(), NumberRange(min=0, max=10 ** 9,
                                 message=_l('Enter a number between 0 and 1,000,000,000.'))])
-    medium = ChoiceField(_l('Storage medium'), choices=[('', _l('— choose —'))] + list(C.MEDIA))
+    medium = ChoiceField(_l('Storage medium'), choices=[('', _l('— choose —'))] + list(C.MEDIA),
+                         invalid_message=NOT_A_CHOICE)
     storage_location = TextAreaField(_l('Storage location and method'), validators=[
         Length(max=LIMITS['storage_location'])],
         description=_l('System, server, folder or cabinet, and how it is kept. '
@@ -215,16 +176,16 @@ class EntryForm(FlaskForm):
     responsible = ChoiceField(_l('Responsible person'),
                               invalid_message=_l('Choose an active account from the list.'))
     status = ChoiceField(_l('Status'), choices=[c for c in C.STATUSES if c[0] != 'retired'],
-                         default='draft',
+                         default='draft', invalid_message=NOT_A_CHOICE,
                          description=_l('A draft may be incomplete; an active entry needs '
                                         'every mandatory item.'))
     version = HiddenField()
 
     def __init__(self, *args, choices=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.department.choices = as_choices([('', _l('— choose —'))] + choices.departments)
-        self.responsible.choices = as_choices([('', _l('— choose —'))] + choices.responsible)
-        self.storage_country.choices = as_choices(choices.countries)
+        self.department.set_choices([('', _l('— choose —'))] + choices.departments)
+        self.responsible.set_choices([('', _l('— choose —'))] + choices.responsible)
+        self.storage_country.set_choices(choices.countries)
 
     def validate_free_items(self, field):
         items = lines(field.data)
@@ -435,7 +396,7 @@ class FilterForm(FlaskForm):
         self.set_departments(departments)
 
     def set_departments(self, departments):
-        self.department.choices = as_choices([('', _l('All'))] + [
+        self.department.set_choices([('', _l('All'))] + [
             (str(d.id), '%s — %s' % (d.code, d.name)) for d in departments])
 
     def check_department(self, departments):

@@ -193,8 +193,8 @@ class ComplianceFilterForm(FlaskForm):
         self.set_courses(Course.published() if courses is False else courses)
 
     def set_courses(self, courses):
-        self.course.choices = [('', _l('All published courses'))] + [
-            (str(c.id), '%s — %s' % (c.code, c.title)) for c in courses]
+        self.course.choices = options([('', _l('All published courses'))] + [
+            (str(c.id), '%s — %s' % (c.code, c.title)) for c in courses])
 
     def check_course(self, courses):
         """Give the published courses as choices; False, with the field's error, when the
