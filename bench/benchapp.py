@@ -11,9 +11,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
-from stintranet import create_app  # noqa: E402
-
 from bench import rawtwin  # noqa: E402
+from stintranet import create_app  # noqa: E402
 
 
 def make_app(config=None):

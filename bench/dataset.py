@@ -150,8 +150,12 @@ class Builder:
     # ledger ----------------------------------------------------------------------
     def ledger(self):
         from stintranet.ledger import catalogue as C
-        from stintranet.ledger.models import (LedgerEntry, LedgerEntryItem, LedgerReview,
-                                              LedgerRevision)
+        from stintranet.ledger.models import (
+            LedgerEntry,
+            LedgerEntryItem,
+            LedgerReview,
+            LedgerRevision,
+        )
         rng = self.rng
         seal = {name: sealer(LedgerEntry, name) for name in
                 ('storage_location', 'access_persons', 'foreign_note', 'security_details')}
@@ -302,8 +306,7 @@ class Builder:
     def disclosure(self):
         from stintranet.disclosure import catalogue as C
         from stintranet.disclosure import envelope
-        from stintranet.disclosure.models import (DisclosureEvent, DisclosureRequest,
-                                                  RequestDocument)
+        from stintranet.disclosure.models import DisclosureEvent, DisclosureRequest, RequestDocument
         rng = self.rng
         seal = {name: sealer(DisclosureRequest, name) for name in
                 ('requester_name', 'requester_address', 'requester_email', 'data_key')}
@@ -402,7 +405,7 @@ class Builder:
         rng = self.rng
         key = A.hmac_key()
         count = self.n(100000)
-        names, weights = zip(*ACTIONS)
+        names, weights = zip(*ACTIONS, strict=True)
         start = self.now - datetime.timedelta(days=3 * 365)
         step = (self.now - start) / count
         prev, rows = A.GENESIS, []

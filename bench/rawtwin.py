@@ -26,8 +26,14 @@ from stintranet.inputs import int_arg
 from stintranet.ledger import READERS
 from stintranet.ledger import catalogue as C
 from stintranet.ledger.forms import FilterForm, RetireForm, ReviewForm
-from stintranet.ledger.models import (ENCRYPTED_FIELDS, FIELDS, LedgerEntry, LedgerEntryItem,
-                                      LedgerReview, LedgerRevision)
+from stintranet.ledger.models import (
+    ENCRYPTED_FIELDS,
+    FIELDS,
+    LedgerEntry,
+    LedgerEntryItem,
+    LedgerReview,
+    LedgerRevision,
+)
 from stintranet.registers import models as registers
 from stintranet.timezone import today_local
 
@@ -255,7 +261,7 @@ def load_entry(entry_id, user):
         'WHERE e.id = ? AND (%s)' % (columns, clause), [entry_id] + params).fetchone()
     if row is None:
         abort(404)
-    values = dict(zip(ENTRY_COLUMNS, row))
+    values = dict(zip(ENTRY_COLUMNS, row, strict=True))
     dept_code, dept_name, person_name, person_email = row[len(ENTRY_COLUMNS):][:4]
     linked = row[len(ENTRY_COLUMNS) + 4:]
     for name in ENCRYPTED_FIELDS:

@@ -466,7 +466,7 @@ def explain(instance, pages, sizes):
                 scalar = [lines for head, lines in trees if head.startswith('SCALAR SUBQUERY')]
                 if parts and len(parts) == len(scalar):
                     units = [('SELECT (%s)' % part, part, lines)
-                             for part, lines in zip(parts, scalar)]
+                             for part, lines in zip(parts, scalar, strict=False)]
                 else:
                     units = [(sql, sql, [r[3] for r in rows])]
                 for number, (runnable, text, lines) in enumerate(units):

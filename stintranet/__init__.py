@@ -12,7 +12,9 @@ from .extensions import babel, csrf, login_manager
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 # Capabilities, in navigation order; each is a sub-package with a ``bp``.
-BLUEPRINTS = ('auth', 'dashboard', 'ledger', 'auditlog', 'admin', 'notifications', 'disclosure', 'incidents', 'corrective', 'training', 'pledges', 'guidelines', 'audits', 'registers', 'serverarea', 'inquiries')
+BLUEPRINTS = ('auth', 'dashboard', 'ledger', 'auditlog', 'admin', 'notifications', 'disclosure',
+              'incidents', 'corrective', 'training', 'pledges', 'guidelines', 'audits',
+              'registers', 'serverarea', 'inquiries', 'management')
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
@@ -66,6 +68,7 @@ def create_app(config=None):
     babel.init_app(app)
 
     import importlib
+
     from .auth import enforce_login
     for name in BLUEPRINTS:
         module = importlib.import_module('.' + name, __name__)

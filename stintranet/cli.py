@@ -18,8 +18,8 @@ from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
 from . import auditlog, crypto, db, jobs, keys, seed, startup, tasks
-from .auth import roles as R
 from .auth import passwords
+from .auth import roles as R
 from .auth.models import Department, User
 from .auth.services import create_user
 from .config import write_private

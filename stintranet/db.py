@@ -8,7 +8,6 @@ import datetime
 import os
 
 from flask import request
-
 from peewee import DatabaseProxy, Model, PostgresqlDatabase, SqliteDatabase
 from playhouse import db_url
 from playhouse.migrations import Runner

@@ -1,11 +1,11 @@
 """Friendly error pages; htmx requests get a short fragment or a refresh."""
-from flask import render_template, request
+from flask import render_template
+from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from . import refusals
 from .htmx import is_htmx
-from flask_babel import gettext as _
 
 TITLES = {
     400: lambda: _('The request could not be understood'),

@@ -5,13 +5,15 @@ objects: WTForms 3.3 deprecates tuple choices and 3.4 removes them.
 """
 import datetime
 
+from babel import Locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, SelectField, SelectMultipleField
+from markupsafe import Markup, escape
+from wtforms import DateField, HiddenField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.widgets import CheckboxInput, ListWidget, html_params
 
 from .inputs import int_arg
 from .timezone import today_local
@@ -176,3 +178,86 @@ class VersionedForm(FlaskForm):
     def version_value(self):
         """The version posted, as an int (None when the form did not validate)."""
         return self.version_of(self.version.data)
+
+
+class CountryInput:
+    """A text input offering the countries in a ``<datalist>``: the person types a few
+    letters and picks from the browser's suggestions by keyboard or mouse; without
+    JavaScript or datalist support it is a plain text field that the server reads."""
+    input_type = 'text'
+
+    def __call__(self, field, **kwargs):
+        list_id = '%s-options' % field.id
+        kwargs.setdefault('id', field.id)
+        kwargs.update(type='text', name=field.name, value=field.display_value(),
+                      list=list_id, autocomplete='off')
+        options_html = ''.join('<option value="%s"></option>' % escape(label)
+                               for label in field.option_labels())
+        return Markup('<input %s><datalist id="%s">%s</datalist>'
+                      % (html_params(**kwargs), list_id, options_html))
+
+
+class CountryField(StringField):
+    """One country of a long list, typed and picked from suggestions (see
+    ``CountryInput``). Accepts the suggestion ("Japan (JP)"), the name in the person's
+    language or in English, or the two-letter code; ``data`` is the code, '' when
+    nothing was typed, None when what was typed is not a country (an error)."""
+    widget = CountryInput()
+
+    def __init__(self, label=None, validators=None, invalid_message=None, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.invalid_message = invalid_message
+        self.pairs = []
+        self.typed = None
+
+    def set_choices(self, pairs):
+        """(code, name) pairs, in the order they are offered."""
+        self.pairs = [(str(code), str(name)) for code, name in pairs]
+        if self.typed is not None:
+            self.data = self.lookup(self.typed)
+
+    @staticmethod
+    def label_of(code, name):
+        return '%s (%s)' % (name, code)
+
+    def option_labels(self):
+        return [self.label_of(code, name) for code, name in self.pairs]
+
+    def lookup(self, text):
+        """The code of the country ``text`` names, '' for nothing, None if none."""
+        key = (text or '').strip().casefold()
+        if not key:
+            return ''
+        for code, name in self.pairs:
+            if key in (code.casefold(), name.casefold(), self.label_of(code, name).casefold()):
+                return code
+        offered = {code for code, _name in self.pairs}
+        for code, name in english_country_names():
+            if code in offered and key == name.casefold():
+                return code
+        return None
+
+    def process_formdata(self, valuelist):
+        if valuelist:
+            self.typed = valuelist[0]
+            self.data = self.lookup(self.typed)
+
+    def pre_validate(self, form):
+        if self.data is None:
+            raise ValidationError(self.invalid_message or _l('Choose a country from the list.'))
+
+    def display_value(self):
+        """What the input shows: the typed text while it is not a country, else the
+        country's suggestion."""
+        if self.data is None:
+            return self.typed or ''
+        for code, name in self.pairs:
+            if code == self.data:
+                return self.label_of(code, name)
+        return self.data or ''
+
+
+def english_country_names():
+    """(code, English name) of every territory Babel knows (names typed in English are
+    accepted whatever the interface language)."""
+    return Locale.parse('en').territories.items()

@@ -23,3 +23,17 @@ def hx_redirect(response, url):
 def vary_on_htmx(response):
     response.vary.add('HX-Request')
     return response
+
+
+# The page's message area (base.html), emptied out of band.
+EMPTY_FLASHES = '<div id="flashes" class="flashes" role="status" hx-swap-oob="true"></div>'
+
+
+def clear_flashes_on_refusal(response):
+    """After an htmx change that was refused (422, 409), empty the page's message area: a
+    "Saved." shown when the page loaded must not stand above the fields now marked
+    wrong. An ``after_request`` hook; other responses pass untouched."""
+    if (response.status_code in (409, 422) and is_htmx() and response.mimetype == 'text/html'
+            and not response.direct_passthrough):
+        response.set_data(response.get_data() + EMPTY_FLASHES.encode())
+    return response

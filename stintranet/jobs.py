@@ -73,13 +73,14 @@ def job_modules():
     from .incidents import jobs as incidents
     from .inquiries import jobs as inquiries
     from .ledger import jobs as ledger
+    from .management import jobs as management
     from .notifications import jobs as notifications
     from .pledges import jobs as pledges
     from .registers import jobs as registers
     from .serverarea import jobs as serverarea
     from .training import jobs as training
     return [auth, ledger, incidents, corrective, disclosure, inquiries, training, pledges,
-            registers, serverarea, audits, auditlog, notifications]
+            registers, serverarea, audits, management, auditlog, notifications]
 
 
 def collect(modules):

@@ -17,6 +17,7 @@ ORDER = (
     'ledger-health',
     'audits-inspections',
     'corrective-overdue',
+    'management-review',
     'registers-media',
     'registers-contractors',
     'serverarea-flags',

@@ -3,7 +3,7 @@ from flask import request
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 
-from . import nav
+from . import htmx, nav
 from .auth import roles as R
 
 
@@ -17,6 +17,8 @@ def _unread_notifications():
 
 
 def init_app(app):
+    app.after_request(htmx.clear_flashes_on_refusal)
+
     @app.context_processor
     def globals_for_templates():
         return {

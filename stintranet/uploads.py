@@ -3,7 +3,6 @@ import re
 import unicodedata
 
 from flask import Response
-
 from flask_babel import lazy_gettext as _l
 
 MAX_BYTES = 10 * 1024 * 1024

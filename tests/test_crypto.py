@@ -8,8 +8,13 @@ from peewee import CharField
 
 from stintranet import create_app, crypto, keys
 from stintranet.auditlog.models import AuditEvent
-from stintranet.crypto import (DecryptionError, EncryptedBlobField, EncryptedModel,
-                               EncryptedTextField, KeyRing)
+from stintranet.crypto import (
+    DecryptionError,
+    EncryptedBlobField,
+    EncryptedModel,
+    EncryptedTextField,
+    KeyRing,
+)
 from stintranet.db import close_all, database, is_sqlite, make_database
 from tests.conftest import TEST_CONFIG, make_app
 
@@ -121,7 +126,7 @@ def test_ciphertext_copied_to_another_row_fails(Secret):
     database.execute_sql('UPDATE test_secret SET body = (SELECT body FROM test_secret '
                          'WHERE id = %d) WHERE id = %d' % (first.id, second.id))
     with pytest.raises(DecryptionError):
-        Secret.get_by_id(second.id).body
+        _ = Secret.get_by_id(second.id).body
     assert Secret.get_by_id(first.id).body == 'belongs to the first row'
 
 
@@ -130,7 +135,7 @@ def test_ciphertext_copied_to_another_column_fails(Secret):
     secret = Secret.create(body='text column', blob=b'blob column')
     database.execute_sql('UPDATE test_secret SET blob = body WHERE id = %d' % secret.id)
     with pytest.raises(DecryptionError):
-        Secret.get_by_id(secret.id).blob
+        _ = Secret.get_by_id(secret.id).blob
 
 
 def test_tampered_ciphertext_fails(Secret):
@@ -140,7 +145,7 @@ def test_tampered_ciphertext_fails(Secret):
     stored[-1] ^= 0x01
     Secret.update(body=crypto.Sealed(bytes(stored))).where(Secret.id == secret.id).execute()
     with pytest.raises(DecryptionError):
-        Secret.get_by_id(secret.id).body
+        _ = Secret.get_by_id(secret.id).body
 
 
 def test_plaintext_update_is_refused(Secret):
@@ -162,7 +167,7 @@ def test_unknown_key_fails_cleanly(Secret, app):
     stored[1:3] = (99).to_bytes(2, 'big')  # the header's key id
     Secret.update(body=crypto.Sealed(bytes(stored))).where(Secret.id == secret.id).execute()
     with pytest.raises(DecryptionError, match='key 99 is not in the ring'):
-        Secret.get_by_id(secret.id).body
+        _ = Secret.get_by_id(secret.id).body
 
 
 def add_key_elsewhere(app):

@@ -7,7 +7,7 @@ ROLES = ('employee', 'manager', 'committee', 'customer_center', 'auditor', 'admi
 ADMIN_PAGES = ('/admin/users', '/admin/users/new', '/admin/departments',
                '/admin/departments/new')
 PAGES = ('/', '/audit-log/', '/account/password', '/server-area/',
-         '/inquiries/') + ADMIN_PAGES
+         '/inquiries/', '/management-reviews/') + ADMIN_PAGES
 
 
 def expected_status(role, page):
@@ -23,6 +23,8 @@ def expected_status(role, page):
         return 200 if role in ('manager', 'committee', 'auditor') else 403
     if page == '/inquiries/':
         return 200 if role in ('customer_center', 'committee') else 403
+    if page == '/management-reviews/':
+        return 200 if role in ('committee', 'auditor') else 403
     raise AssertionError('no expectation for %s' % page)
 
 

@@ -1,10 +1,10 @@
 """Administration: accounts, roles and departments (no content pages); the role grants
 the committee approves."""
 from flask import Blueprint
+from flask_babel import lazy_gettext as _l
 
 from .. import nav
 from ..auth import roles as R
-from flask_babel import lazy_gettext as _l
 
 bp = Blueprint('admin', __name__, url_prefix='/admin')
 

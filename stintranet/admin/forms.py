@@ -1,13 +1,13 @@
 """Account and department forms."""
 import re
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 from ..auth import roles as R
 from ..auth.models import Department, User
-from flask_babel import lazy_gettext as _l
 from ..forms import CheckboxesField, options
 
 

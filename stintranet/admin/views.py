@@ -1,5 +1,6 @@
 """/admin/: accounts, roles and departments."""
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import exports, refusals
@@ -8,10 +9,8 @@ from ..auth.decorators import roles_required
 from ..auth.forms import ConfirmForm
 from ..auth.models import Department, RoleGrant, User, attach_roles, with_role_columns
 from ..htmx import is_htmx, vary_on_htmx
-from flask_babel import gettext as _
 from ..inputs import int_arg
-from ..batch import Reads
-from ..pagination import Page
+from ..pagination import paginate
 from . import bp, services
 from .forms import DepartmentForm, UserForm
 
@@ -38,16 +37,13 @@ def users():
     query = User.directory(search=q or None,
                            department_id=int_arg(department),
                            role=role if role in R.ROLES else None)
-    reads = Reads()  # the count, the page with roles, and the departments in one statement
-    page = Page(with_role_columns(query), 50, reads=reads)
-    departments = reads.rows(Department.select().order_by(Department.code))
-    reads.run()
+    page = paginate(with_role_columns(query))  # each user's roles as two more columns
     attach_roles(page.items, columns=True)
     htmx = is_htmx()
     template = 'admin/_user_rows.html' if htmx else 'admin/users.html'
     response = make_response(render_template(
         template, page=page, q=q, department=department, role=role,
-        departments=Department.choices(rows=departments.value), confirm=ConfirmForm(),
+        departments=Department.choices(), confirm=ConfirmForm(),
         conflicts=[] if htmx else User.admins_with_content_roles()))
     return vary_on_htmx(response)
 
@@ -247,3 +243,17 @@ def department_form(department_id=None):
     status = 422 if request.method == 'POST' else 200
     return render_template('admin/department_form.html', form=form,
                            department=department), status
+
+
+@bp.route('/departments/export.<any(csv, xlsx):fmt>')
+@roles_required(R.ADMIN)
+def departments_export(fmt):
+    """All departments with their number of accounts, as CSV or XLSX (audit-logged)."""
+    columns = [
+        exports.column('code', _('Code')),
+        exports.column('name', _('Name')),
+        exports.column('accounts', _('Accounts'), lambda d: d.user_count),
+        exports.column('active', _('Active')),
+    ]
+    return exports.export_response(fmt, 'departments', columns, Department.with_user_counts(),
+                                   object_type='department', title=_('Departments'))

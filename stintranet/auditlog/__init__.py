@@ -1,10 +1,10 @@
 """Audit log: ``record()`` for every capability, ``/audit-log/`` for readers."""
 from flask import Blueprint, has_request_context, request
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from .. import nav
 from ..auth import roles as R
-from flask_babel import lazy_gettext as _l
 from .models import AuditEvent, append, verify  # noqa: F401
 
 bp = Blueprint('auditlog', __name__, url_prefix='/audit-log')

@@ -1,11 +1,10 @@
 """The audit-log filter form (GET)."""
 import datetime
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import Length, Optional, ValidationError
-
-from flask_babel import lazy_gettext as _l
 
 # Dates outside this range overflow when turned into UTC bounds (year 1 or 9999).
 EARLIEST = datetime.date(2000, 1, 1)

@@ -3,10 +3,10 @@
 Findings raise corrective actions through the shared ``corrective`` package.
 """
 from flask import Blueprint
+from flask_babel import lazy_gettext as _l
 
 from .. import nav
 from ..auth import roles as R
-from flask_babel import lazy_gettext as _l
 
 bp = Blueprint('audits', __name__, url_prefix='/audits')
 

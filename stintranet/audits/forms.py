@@ -1,11 +1,11 @@
 """Inspection, checklist and finding forms."""
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from ..auth import roles as R
 from ..auth.models import Department, User, UserRole, attach_roles
-from flask_babel import lazy_gettext as _l
 from ..forms import CheckboxesField, HiddenNumber, VersionedForm, options, required_date
 from ..timezone import today_local
 from . import checklist as C

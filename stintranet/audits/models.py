@@ -1,13 +1,24 @@
 """Inspections of the Audit Department: scope, team, checklist answers and findings."""
-from peewee import (SQL, Case, CharField, DateField, DateTimeField, ForeignKeyField,
-                    IntegerField, TextField, fn)
+from flask_babel import lazy_gettext as _l
+from peewee import (
+    SQL,
+    Case,
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+    fn,
+)
 
 from ..auth import roles as R
 from ..auth.models import Department, User
-from ..corrective.models import DONE as ACTION_DONE, OPEN_STATUSES as ACTION_OPEN, CorrectiveAction
+from ..corrective.models import DONE as ACTION_DONE
+from ..corrective.models import OPEN_STATUSES as ACTION_OPEN
+from ..corrective.models import CorrectiveAction
 from ..db import BaseModel
 from ..models import Bookkeeping
-from flask_babel import lazy_gettext as _l
 from . import checklist as C
 
 PLANNED = 'planned'
@@ -141,13 +152,9 @@ class Inspection(Bookkeeping):
 
     @classmethod
     def years(cls):
-        return [year for year, in cls.years_query()]
-
-    @classmethod
-    def years_query(cls):
-        """The years that have inspections, newest first, as 1-tuples (query, not run;
-        GROUP BY rather than DISTINCT, so that ``Reads`` takes it)."""
-        return cls.select(cls.year).group_by(cls.year).order_by(cls.year.desc()).tuples()
+        """The years that have inspections, newest first."""
+        return [year for year, in cls.select(cls.year).distinct()
+                .order_by(cls.year.desc()).tuples()]
 
     @classmethod
     def upcoming(cls, user, limit=10):
@@ -400,16 +407,10 @@ class Finding(Bookkeeping):
         """{inspection id: open nonconformities} in one query."""
         if not inspection_ids:
             return {}
-        return dict(cls.open_counts_query(list(inspection_ids)))
-
-    @classmethod
-    def open_counts_query(cls, inspection_ids):
-        """(inspection id, open nonconformities) tuples (query, not run); ``inspection_ids``
-        is a list or a subquery of ids."""
-        return (cls.select(cls.inspection, fn.COUNT(cls.id))
-                .where(cls.inspection.in_(inspection_ids) & cls.closed_at.is_null()
-                       & cls.severity.in_(NONCONFORMITIES))
-                .group_by(cls.inspection).tuples())
+        return dict(cls.select(cls.inspection, fn.COUNT(cls.id))
+                    .where(cls.inspection.in_(list(inspection_ids)) & cls.closed_at.is_null()
+                           & cls.severity.in_(NONCONFORMITIES))
+                    .group_by(cls.inspection).tuples())
 
     @classmethod
     def open_for(cls, user):
@@ -448,6 +449,7 @@ def finding_action_queries(user, today):
         'overdue': opened.where(CorrectiveAction.due_on < today),
         'awaiting_check': base.where(CorrectiveAction.status == ACTION_DONE),
     }
+
 
 def finding_action_counts(user, today):
     """{'open', 'overdue', 'awaiting_check'}: the corrective actions on findings the user

@@ -6,7 +6,8 @@ from .. import seed
 from ..corrective import services as corrective
 from ..db import utcnow
 from ..timezone import today_local
-from . import checklist as C, services
+from . import checklist as C
+from . import services
 from .models import ChecklistAnswer, Finding, Inspection
 
 D = datetime.timedelta(days=1)

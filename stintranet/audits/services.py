@@ -10,17 +10,30 @@ Each change writes the audit log in the same transaction; details name ids,
 codes and field names, never the text of notes or findings.
 """
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
 from .. import auditlog
 from ..auth import roles as R
 from ..auth.models import ManagedDepartment, User, UserRole
 from ..corrective.models import VERIFIED, CorrectiveAction
 from ..db import database, utcnow
-from flask_babel import gettext as _, ngettext
 from ..notifications.services import link_to, notify
 from . import checklist as C
-from .models import (CANCELLED, IN_PROGRESS, PLANNED, REPORTED, SOURCE_TYPE, ChecklistAnswer,
-                     Finding, Inspection, InspectionDepartment, InspectionMember,
-                     InspectionSequence, own_department_ids)
+from .models import (
+    CANCELLED,
+    IN_PROGRESS,
+    PLANNED,
+    REPORTED,
+    SOURCE_TYPE,
+    ChecklistAnswer,
+    Finding,
+    Inspection,
+    InspectionDepartment,
+    InspectionMember,
+    InspectionSequence,
+    own_department_ids,
+)
 
 
 class AuditError(Exception):

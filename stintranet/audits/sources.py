@@ -63,6 +63,12 @@ class FindingSource(sources.Source):
             return 'Audit finding #%s' % source_id
         return '%s: %s' % (finding.reference_in(finding.inspection), finding.title)
 
+    def references(self, source_ids):
+        findings = (Finding.select(Finding.id, Finding.number, Inspection)
+                    .join(Inspection, on=(Finding.inspection == Inspection.id))
+                    .where(Finding.id.in_(list(source_ids))))
+        return {f.id: f.reference_in(f.inspection) for f in findings}
+
     def url(self, source_id):
         return url_for('audits.finding', finding_id=source_id)
 

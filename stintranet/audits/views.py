@@ -1,6 +1,6 @@
 """/audits/: plan, run and report inspections; findings and their corrective actions."""
-from flask import (abort, current_app, flash, make_response, redirect, render_template,
-                   request, url_for)
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import auditlog, exports, refusals
@@ -8,20 +8,28 @@ from ..auth import roles as R
 from ..auth.decorators import roles_required
 from ..auth.forms import ConfirmForm
 from ..auth.models import Department
-from ..corrective.models import STATUS_LABELS as ACTION_STATUS_LABELS, CorrectiveAction
+from ..corrective.models import STATUS_LABELS as ACTION_STATUS_LABELS
+from ..corrective.models import CorrectiveAction
 from ..errors import render_error
 from ..htmx import hx_trigger, is_htmx, vary_on_htmx
-from flask_babel import gettext as _
 from ..inputs import int_arg
-from ..batch import Reads
-from ..pagination import Page
+from ..pagination import paginate
 from ..timezone import today_local
-from . import READERS, bp, checklist as C, services
-from .forms import (CancelForm, FindingForm, InspectionForm, ReportForm, StartForm,
-                    checklist_form)
-from .models import (SEVERITIES, SEVERITY_LABELS, SOURCE_TYPE, STATUS_LABELS, STATUSES,
-                     ChecklistAnswer, Finding, Inspection, attach_scope, attach_scope_rows,
-                     attach_team, scope_query)
+from . import READERS, bp, services
+from . import checklist as C
+from .forms import CancelForm, FindingForm, InspectionForm, ReportForm, StartForm, checklist_form
+from .models import (
+    SEVERITIES,
+    SEVERITY_LABELS,
+    SOURCE_TYPE,
+    STATUS_LABELS,
+    STATUSES,
+    ChecklistAnswer,
+    Finding,
+    Inspection,
+    attach_scope,
+    attach_team,
+)
 
 
 def inspection_or_404(inspection_id):
@@ -63,20 +71,13 @@ def refused(exc):
     return exc.status
 
 
-def department_choices(rows=None):
-    """(id, label) of the departments offered in a filter; ``rows``: those of
-    ``departments_query()``, already read."""
-    rows = departments_query() if rows is None else rows
+def department_choices():
+    """(id, label) of the departments offered in a filter: the active ones for readers
+    of all departments, else the managed ones."""
     if current_user.reads_all_departments():
-        return Department.choices(rows=rows)
-    return [(d.id, '%s — %s' % (d.code, d.name)) for d in rows]
-
-
-def departments_query():
-    query = Department.select().order_by(Department.code)
-    if current_user.reads_all_departments():
-        return query
-    return query.where(Department.id.in_(sorted(current_user.managed_department_ids) or [0]))
+        return Department.choices()
+    return [(d.id, '%s — %s' % (d.code, d.name))
+            for d in Department.visible_to(current_user)]
 
 
 def inspection_filters(args):
@@ -111,26 +112,17 @@ def bad_filters(names):
 def index():
     """Inspections the user may see, filtered by status, department and year."""
     filters, _bad = inspection_filters(request.args)
-    query, size = inspection_listing(filters), current_app.config['PAGE_SIZE']
-    reads = Reads()  # the count, the page, its scopes and findings, the choices: one statement
-    page = Page(query, size, reads=reads)
-    shown = query.paginate(page.number, size).select(Inspection.id)
-    scopes = reads.rows(scope_query(shown))
-    open_findings = reads.rows(Finding.open_counts_query(shown))
-    if not is_htmx():
-        departments = reads.rows(departments_query())
-        years = reads.rows(Inspection.years_query())
-    reads.run()
-    attach_scope_rows(page.items, scopes.value)
-    context = {'page': page, 'open_findings': dict(open_findings.value),
+    page = paginate(inspection_listing(filters))
+    attach_scope(page.items)
+    open_findings = Finding.open_counts([i.id for i in page.items])
+    context = {'page': page, 'open_findings': open_findings,
                'status_labels': STATUS_LABELS, 'status': filters['status'],
                'department': filters['department'] or '', 'year': filters['year'] or ''}
     if is_htmx():
         template = 'audits/_rows.html'
     else:
         template = 'audits/index.html'
-        context.update(departments=department_choices(departments.value),
-                       years=[year for year, in years.value],
+        context.update(departments=department_choices(), years=Inspection.years(),
                        may_plan=services.may_plan(current_user))
     return vary_on_htmx(make_response(render_template(template, **context)))
 
@@ -466,25 +458,19 @@ def finding_listing(filters):
 def findings():
     """Findings the user may see, with their corrective actions."""
     filters, _bad = finding_filters(request.args)
-    query, size = finding_listing(filters), current_app.config['PAGE_SIZE']
-    reads = Reads()  # the count, the page, its actions and the choices in one statement
-    page = Page(query, size, reads=reads)
-    actions = reads.rows(CorrectiveAction.for_sources_query(
-        SOURCE_TYPE, query.paginate(page.number, size).select(Finding.id)))
-    if not is_htmx():
-        departments = reads.rows(departments_query())
-    reads.run()
+    page = paginate(finding_listing(filters))
+    actions = CorrectiveAction.for_sources(SOURCE_TYPE, [f.id for f in page.items])
     context = {
         'page': page, 'state': filters['state'], 'severity': filters['severity'],
         'department': filters['department'] or '',
-        'actions': CorrectiveAction.by_source(actions.value),
+        'actions': actions,
         'severity_labels': SEVERITY_LABELS, 'today': today_local(),
     }
     if is_htmx():
         template = 'audits/_finding_rows.html'
     else:
         template = 'audits/findings.html'
-        context['departments'] = department_choices(departments.value)
+        context['departments'] = department_choices()
     return vary_on_htmx(make_response(render_template(template, **context)))
 
 

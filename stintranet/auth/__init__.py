@@ -3,11 +3,11 @@ import hmac
 import time
 
 from flask import Blueprint, current_app, flash, redirect, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from ..extensions import login_manager
 from ..htmx import hx_redirect, is_htmx
-from flask_babel import gettext as _
 
 bp = Blueprint('auth', __name__)
 

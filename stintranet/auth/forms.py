@@ -1,10 +1,10 @@
 """Login and password forms."""
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
-from flask_babel import lazy_gettext as _l
 from . import passwords
 
 

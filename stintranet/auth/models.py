@@ -1,8 +1,16 @@
 """Departments, users, their roles and managed departments, login attempts."""
 import secrets
 
-from peewee import (SQL, BooleanField, CharField, DateTimeField, ForeignKeyField,
-                    IntegerField, JOIN, fn)
+from peewee import (
+    JOIN,
+    SQL,
+    BooleanField,
+    CharField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    fn,
+)
 
 from ..db import BaseModel, is_sqlite, utcnow
 from . import roles as R
@@ -25,13 +33,12 @@ class Department(BaseModel):
                     .group_by(cls.id).order_by(cls.code))
 
     @classmethod
-    def choices(cls, include=None, rows=None):
-        """(id, label) pairs of active departments, plus ``include`` ids. ``rows``: every
-        department, already read in code order (e.g. by ``Reads``)."""
-        query = cls.select().order_by(cls.code) if rows is None else rows
+    def choices(cls, include=None):
+        """(id, label) pairs of active departments, plus ``include`` ids (one query)."""
         include = set(include or ())
-        return [(d.id, '%s — %s' % (d.code, d.name)) for d in query
+        return [(d.id, '%s — %s' % (d.code, d.name)) for d in cls.select().order_by(cls.code)
                 if d.active or d.id in include]
+
     @classmethod
     def visible_to(cls, user):
         """The departments whose records ``user`` may see, in code order: every one for

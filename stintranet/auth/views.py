@@ -3,9 +3,9 @@ import time
 from urllib.parse import urljoin, urlsplit
 
 from flask import flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from flask_babel import gettext as _
 from . import bp, services
 from .decorators import public
 from .forms import ChangePasswordForm, LoginForm

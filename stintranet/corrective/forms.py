@@ -1,11 +1,11 @@
 """Corrective-action forms."""
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from ..auth import roles as R
 from ..auth.models import Department, User, UserRole
-from flask_babel import lazy_gettext as _l
 from ..forms import VersionedForm, options
 from ..timezone import today_local
 

@@ -3,12 +3,19 @@
 An action belongs to a source named by type and id ('incident' / 42,
 'finding' / 7), so any capability can raise actions without a table of its own.
 """
-from peewee import (SQL, CharField, DateField, DateTimeField, ForeignKeyField,
-                    IntegerField, TextField)
+from flask_babel import lazy_gettext as _l
+from peewee import (
+    SQL,
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
 
 from ..auth.models import Department, User
 from ..models import Bookkeeping
-from flask_babel import lazy_gettext as _l
 from . import sources
 
 OPEN = 'open'
@@ -80,25 +87,16 @@ class CorrectiveAction(Bookkeeping):
 
     @classmethod
     def for_sources(cls, source_type, source_ids):
-        """{source id: [actions]} for many sources at once (one query)."""
+        """{source id: [actions with their owner, in due-date order]} for many sources at
+        once (one query)."""
         if not source_ids:
             return {}
-        return cls.by_source(cls.for_sources_query(source_type, list(source_ids)))
-
-    @classmethod
-    def for_sources_query(cls, source_type, source_ids):
-        """The actions, with their owner, of some sources (query, not run); ``source_ids``
-        is a list or a subquery of ids."""
         Owner = User.alias()
-        return (cls.select(cls, Owner).join(Owner, on=(cls.owner == Owner.id))
-                .where((cls.source_type == source_type) & (cls.source_id.in_(source_ids)))
-                .order_by(cls.due_on, cls.id))
-
-    @staticmethod
-    def by_source(actions):
-        """{source id: [actions]} of the rows of ``for_sources_query``."""
         found = {}
-        for action in actions:
+        for action in (cls.select(cls, Owner).join(Owner, on=(cls.owner == Owner.id))
+                       .where((cls.source_type == source_type)
+                              & (cls.source_id.in_(list(source_ids))))
+                       .order_by(cls.due_on, cls.id)):
             found.setdefault(action.source_id, []).append(action)
         return found
 
@@ -129,3 +127,4 @@ class CorrectiveAction(Bookkeeping):
         if source_type:
             query = query.where(cls.source_type == source_type)
         return query.order_by(cls.due_on, cls.id)
+

@@ -38,6 +38,12 @@ class Source:
     def title(self, source_id):
         return '%s #%s' % (self.label, source_id)
 
+    def references(self, source_ids):
+        """{source id: its reference (INC-2026-0007, AU-2026-03-F2)} for a list's rows;
+        a source with references overrides it with one query for all of them (the list
+        shows '#id' for a source without)."""
+        return {}
+
     def url(self, source_id):
         return None
 
@@ -62,3 +68,19 @@ def get(source_type):
 
 def registered():
     return dict(_sources)
+
+
+def references_of(actions):
+    """{(source type, source id): reference} of the actions' sources: one query per source
+    type among them, whatever their number."""
+    wanted = {}
+    for action in actions:
+        wanted.setdefault(action.source_type, set()).add(action.source_id)
+    found = {}
+    for source_type, ids in wanted.items():
+        source = _sources.get(source_type)
+        if source is None:
+            continue
+        for source_id, reference in source.references(sorted(ids)).items():
+            found[(source_type, source_id)] = reference
+    return found

@@ -1,5 +1,6 @@
 """/corrective-actions/: the actions a person owns or oversees, and their updates."""
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import exports, refusals
@@ -7,9 +8,7 @@ from ..auth import roles as R
 from ..auth.decorators import roles_required
 from ..auth.models import User
 from ..htmx import is_htmx, vary_on_htmx
-from ..batch import Reads
-from flask_babel import gettext as _
-from ..pagination import Page
+from ..pagination import paginate
 from ..timezone import today_local
 from . import bp, services, sources
 from .forms import ActionForm, CompleteForm, ReplanForm, StartForm, VerifyForm
@@ -65,13 +64,12 @@ def _listing():
 def index():
     """Your actions; the committee and the auditors see everyone's."""
     query, status, everyone, today = _listing()
-    reads = Reads()  # the count and the page in one statement
-    page = Page(query, 50, reads=reads)
-    reads.run()
+    page = paginate(query)
     template = 'corrective/_rows.html' if is_htmx() else 'corrective/index.html'
     response = make_response(render_template(
         template, page=page, status=status, everyone=everyone, today=today,
-        status_labels=STATUS_LABELS, sources=sources.registered()))
+        status_labels=STATUS_LABELS, sources=sources.registered(),
+        references=sources.references_of(page.items)))
     return vary_on_htmx(response)
 
 
@@ -80,10 +78,14 @@ def index():
 def export(fmt):
     """The current filtered list as CSV or XLSX (audit-logged)."""
     query, status, everyone, today = _listing()
+    actions = list(query)
+    references = sources.references_of(actions)
     columns = [
         exports.column('id', _('Number')),
         exports.column('title', _('Action')),
-        exports.column('source', _('Source'), lambda a: '%s:%s' % (a.source_type, a.source_id)),
+        exports.column('source', _('Source'),
+                       lambda a: references.get((a.source_type, a.source_id),
+                                                '%s:%s' % (a.source_type, a.source_id))),
         exports.column('owner', _('Owner'), lambda a: a.owner.name),
         exports.column('department', _('Department'), lambda a: a.owner.department.code),
         exports.column('due_on', _('Due')),
@@ -91,7 +93,7 @@ def export(fmt):
         exports.column('overdue', _('Overdue'),
                        lambda a: a.status in OPEN_STATUSES and a.due_on < today),
     ]
-    return exports.export_response(fmt, 'corrective-actions', columns, query,
+    return exports.export_response(fmt, 'corrective-actions', columns, actions,
                                    object_type='corrective_action',
                                    filters={'status': status, 'everyone': everyone})
 

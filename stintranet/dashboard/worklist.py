@@ -24,7 +24,11 @@ from ..disclosure.models import DisclosureRequest
 from ..incidents import appi
 from ..incidents.models import Incident
 from ..inquiries.models import Inquiry
-from ..ledger.models import LedgerEntry, LedgerReview
+from ..ledger.models import LedgerEntry, LedgerReview, risk_cutoff
+from ..ledger.risk.models import RiskAssessment
+from ..management.models import SOURCE_TYPE as REVIEW_SOURCE
+from ..management.models import ManagementReview, ReviewDecision
+from ..management.models import next_due as next_review_due
 from ..notifications.models import OutboxMessage
 from ..pledges.models import PledgeVersion
 from ..registers.models import CarryOut
@@ -146,6 +150,50 @@ def ledger_reviews(kind, user, today, now):
             for e in rows], total
 
 
+def ledger_risks(kind, user, today, now):
+    rows, total = limited(RiskAssessment.missing_for(user, today, risk_cutoff(today)))
+    items = []
+    for e in rows:
+        assessment = getattr(e, 'assessment', None)
+        assessed = assessment.as_of if assessment is not None and assessment.id else None
+        phrase = (_('Assessed on %(day)s, not confirmed since', day=assessed.isoformat())
+                  if assessed else _('Not assessed yet'))
+        items.append(Item(kind, e.reference, '%s (%s)' % (e.title, e.department.code),
+                          url_for('ledger.entry', entry_id=e.id) + '#ledger-risk', None,
+                          assessed, 'waiting', phrase, urgent=False))
+    return items, total
+
+
+def management_reviews(kind, user, today, now):
+    """The reviews to hold or close, or the yearly review due within 30 days when none is
+    in hand: one query (the open reviews and the last one held). Before the first review
+    is held there is no cycle yet: the daily job tells the committee once, and the panel
+    says so."""
+    rows = list(ManagementReview.needing_work(user))
+    held = [r for r in rows if r.held_on]
+    last = max(held, key=lambda r: (r.held_on, r.id)) if held else None
+    items = []
+    for r in rows:
+        if r.status == 'draft':
+            items.append(Item(kind, r.reference, _('Hold “%(title)s”', title=r.title),
+                              url_for('management.review', review_id=r.id), r.planned_on,
+                              None, *planned(r.planned_on, today), urgent=False))
+        elif r.is_open:
+            items.append(Item(kind, r.reference,
+                              _('Record the decisions of “%(title)s” and close it',
+                                title=r.title),
+                              url_for('management.review', review_id=r.id), None, r.held_on,
+                              'waiting', _('Held on %(day)s', day=r.held_on.isoformat()),
+                              urgent=False))
+    due_on = next_review_due(last.held_on, today) if last else None
+    if last is not None and not items and due_on <= today + datetime.timedelta(days=30):
+        items.append(Item(kind, _('Management review'),
+                          _('The yearly management review is due'),
+                          url_for('management.new'), due_on, None, *due(due_on, today),
+                          urgent=False))
+    return items, len(items)
+
+
 def carry_outs(kind, user, today, now):
     rows, total = limited(CarryOut.awaiting(user))
     return [Item(kind, c.asset.tag, _('Carry-out to %(place)s', place=c.destination),
@@ -196,10 +244,12 @@ def inspections(kind, user, today, now):
 
 
 def with_source(query):
-    """Corrective actions with their source's reference: the incident's number, or the
-    finding's inspection and number (joined, so still one query)."""
+    """Corrective actions with their source's reference: the incident's number, the
+    finding's inspection and number, or the management review's (joined, so still one
+    query)."""
     return (query.select_extend(Incident.id, Incident.reference, Finding.id, Finding.number,
-                                Inspection.id, Inspection.reference)
+                                Inspection.id, Inspection.reference, ReviewDecision.id,
+                                ManagementReview.id)
             .join_from(CorrectiveAction, Incident, JOIN.LEFT_OUTER,
                        on=((CorrectiveAction.source_type == 'incident')
                            & (CorrectiveAction.source_id == Incident.id)),
@@ -209,7 +259,13 @@ def with_source(query):
                            & (CorrectiveAction.source_id == Finding.id)),
                        attr='source_finding')
             .join_from(Finding, Inspection, JOIN.LEFT_OUTER,
-                       on=(Finding.inspection == Inspection.id)))
+                       on=(Finding.inspection == Inspection.id))
+            .join_from(CorrectiveAction, ReviewDecision, JOIN.LEFT_OUTER,
+                       on=((CorrectiveAction.source_type == REVIEW_SOURCE)
+                           & (CorrectiveAction.source_id == ReviewDecision.id)),
+                       attr='source_decision')
+            .join_from(ReviewDecision, ManagementReview, JOIN.LEFT_OUTER,
+                       on=(ReviewDecision.review == ManagementReview.id)))
 
 
 def source_reference(action):
@@ -218,6 +274,9 @@ def source_reference(action):
     finding = action.source_finding
     if finding is not None and finding.id:
         return finding.reference_in(finding.inspection)
+    decision = action.source_decision
+    if decision is not None and decision.id:
+        return decision.review.reference
     return ''
 
 
@@ -315,6 +374,14 @@ KINDS = (
          'ledger.index', {'review': 'overdue'}),
     # Another manager of the asset's department decides, or the committee (the only
     # manager asked, none other active, or an unencrypted medium's exception).
+    Kind('ledger-risk', _l('Risk assessment'), (R.MANAGER,), ledger_risks,
+         lambda n: ngettext('%(num)d ledger entry without a current risk assessment',
+                            '%(num)d ledger entries without a current risk assessment', n),
+         'ledger.health', {'problem': 'risk'}),
+    Kind('management-review', _l('Management review'), (R.COMMITTEE,), management_reviews,
+         lambda n: ngettext('%(num)d management review needs you',
+                            '%(num)d management reviews need you', n),
+         'management.index', {}),
     Kind('carry-out', _l('Carry-out approval'), (R.MANAGER, R.COMMITTEE), carry_outs,
          lambda n: ngettext('%(num)d carry-out awaiting your approval',
                             '%(num)d carry-outs awaiting your approval', n),

@@ -1,9 +1,9 @@
 """Requests for Disclosure at /requests/: intake, identity checks, decisions, responses,
 and the destruction of the submitted documents six months after completion."""
 from flask import Blueprint
+from flask_babel import lazy_gettext as _l
 
 from .. import nav
-from flask_babel import lazy_gettext as _l
 from .models import READERS
 
 bp = Blueprint('disclosure', __name__, url_prefix='/requests')
@@ -24,4 +24,4 @@ def check_settings(state):
                                % (name, low, high, value))
 
 
-from . import panels, seed, views  # noqa: E402,F401
+from . import documents, panels, seed, views  # noqa: E402,F401

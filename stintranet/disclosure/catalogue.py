@@ -116,6 +116,20 @@ REFUSAL_REASONS = (
 )
 REFUSAL_LABELS = dict(REFUSAL_REASONS)
 
+# The letters to the requester by decision: their title in a file name
+# (DR-00012_回答書_2026-12-03.pdf) and in the list of copies kept.
+LETTER_LABELS = {ACCEPTED: _l('Response letter'), REFUSAL: _l('Refusal notice')}
+
+# The identity fields that destruction redacts, as the intake form names them.
+IDENTITY_LABELS = {
+    'requester_name': _l("Requester's name"),
+    'requester_address': _l("Requester's address"),
+    'requester_phone': _l("Requester's telephone"),
+    'requester_email': _l("Requester's e-mail"),
+    'proxy_name': _l("Proxy's name"),
+    'proxy_relationship': _l("Proxy's relationship to the requester"),
+}
+
 # What destruction puts in place of the requester's and proxy's identity.
 REDACTED = '[destroyed]'
 

@@ -11,6 +11,7 @@ made by the minor themself, the legal representative's consent comes with it.
 from collections import namedtuple
 
 from flask_babel import lazy_gettext as _l
+
 from . import catalogue as C
 
 Item = namedtuple('Item', 'key label done')

@@ -2,8 +2,9 @@
 
 Each request has a random 256-bit data key of its own, kept in the request row
 sealed by the key ring (an ``EncryptedBlobField``). Each document's content and
-file name are sealed with that data key (AES-256-GCM) and associated data
-naming the request, the document and the part, so a ciphertext moved to
+file name, and each kept copy of a letter sent, are sealed with that data key
+(AES-256-GCM) and associated data naming the request, the document (or copy)
+and the part, so a ciphertext moved to
 another row fails to open. Destroying the data key makes every copy of the
 documents unreadable; deleting the rows removes the ciphertext as well.
 """
@@ -26,6 +27,11 @@ def new_data_key():
 def document_aad(request_id, document_id, part):
     """Binds a sealed value to its request, its document and the part (content, filename)."""
     return ('disclosure_document\x1f%d\x1f%d\x1f%s' % (request_id, document_id, part)).encode()
+
+
+def letter_copy_aad(request_id, copy_id):
+    """Binds a kept copy of a letter to its request and its row."""
+    return ('disclosure_letter_copy\x1f%d\x1f%d\x1fcontent' % (request_id, copy_id)).encode()
 
 
 def seal(data_key, plaintext, aad):

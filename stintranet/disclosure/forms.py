@@ -1,12 +1,12 @@
 """Forms of the Requests for Disclosure: intake, checklist, decision, response, completion."""
 import re
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
-from flask_babel import lazy_gettext as _l
 from ..forms import CheckboxesField, VersionedForm, not_in_future, options, required_date
 from ..timezone import today_local
 from ..uploads import UploadError, read_upload

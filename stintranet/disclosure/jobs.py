@@ -2,11 +2,11 @@
 the destruction of submitted documents past their keeping period."""
 import datetime
 
+from .. import legaldates
 from ..auth import roles as R
 from ..jobs import task
 from ..notifications.recipients import holders
 from ..notifications.services import link_to, notify
-from .. import legaldates
 from . import catalogue as C
 from . import services
 from .models import DisclosureRequest

@@ -1,17 +1,27 @@
 """Requests for Disclosure, their submitted documents, timeline and destruction records."""
 import datetime
 
-from peewee import (JOIN, BlobField, BooleanField, Case, CharField, DateField,
-                    DateTimeField, ForeignKeyField, IntegerField, fn)
+from peewee import (
+    JOIN,
+    BlobField,
+    BooleanField,
+    Case,
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    fn,
+)
 
 from .. import legaldates
 from ..auth import roles as R
 from ..auth.models import Department, User
 from ..crypto import EncryptedBlobField, EncryptedModel, EncryptedTextField
 from ..db import BaseModel, utcnow
+from ..ledger.models import LedgerEntry
 from ..models import Bookkeeping
 from ..registers.models import ProvisionRecord, PurposeChange
-from ..ledger.models import LedgerEntry
 from . import catalogue as C
 from . import checklist, envelope
 
@@ -286,6 +296,7 @@ class DisclosureDestruction(BaseModel):
     kinds = CharField(max_length=300, default='')
     fields_redacted = CharField(max_length=300, default='')
     method = CharField(max_length=200)
+    letter_copies = IntegerField(default=0)  # copies of the letters sent (0020)
 
     class Meta:
         table_name = 'disclosure_destruction'
@@ -298,6 +309,12 @@ class DisclosureDestruction(BaseModel):
             kind, _sep, count = part.partition('=')
             result.append((C.DOCUMENT_LABELS.get(kind, kind), int(count or 0)))
         return result
+
+    @property
+    def redacted_labels(self):
+        """The identity fields replaced by the marker, as the intake form names them."""
+        return [C.IDENTITY_LABELS.get(name, name)
+                for name in filter(None, (self.fields_redacted or '').split(','))]
 
 
 class DisclosureLedgerLink(BaseModel):
@@ -343,6 +360,7 @@ class DisclosureLedgerLink(BaseModel):
         if exclude:
             query = query.where(LedgerEntry.id.not_in(list(exclude)))
         return list(query.order_by(Department.code, LedgerEntry.title).limit(limit))
+
 
 class DisclosureProvisionPick(BaseModel):
     """A third-party provision record of a linked ledger entry that the Customer Center

@@ -8,20 +8,32 @@ the person. Every write re-reads the request under the write lock and checks
 the version the person saw, so a stale form never overwrites a newer change.
 """
 import datetime
+import hashlib
 from collections import namedtuple
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
-from .. import auditlog, legaldates
+from .. import auditlog, legaldates, pdf
 from ..crypto import DecryptionError
 from ..db import database, is_sqlite, utcnow
-from flask_babel import gettext as _, lazy_gettext as _l
 from ..timezone import today_local
 from . import catalogue as C
 from . import checklist, envelope
-from .models import (HANDLERS, DisclosureDestruction, DisclosureEvent, DisclosureLedgerLink,
-                     DisclosureProvisionPick, DisclosureRequest, LedgerEntry, ProvisionRecord,
-                     RequestDocument, linked_entry_ids)
+from .models import (
+    HANDLERS,
+    DisclosureDestruction,
+    DisclosureEvent,
+    DisclosureLedgerLink,
+    DisclosureLetterCopy,
+    DisclosureProvisionPick,
+    DisclosureRequest,
+    LedgerEntry,
+    ProvisionRecord,
+    RequestDocument,
+    linked_entry_ids,
+)
 
 
 class RequestError(Exception):
@@ -492,6 +504,37 @@ def record_read(req, fields, actor):
             auditlog.record('read', req, actor=actor, details={'fields': sorted(fields)})
 
 
+def keep_letter(req, actor, rendered, name, locale):
+    """Keep the PDF of a letter made for the requester, sealed with the request's data key,
+    and log the making (an 'export' row): the office can show later what was sent."""
+    with database.atomic():
+        copy = DisclosureLetterCopy.create(
+            request=req.id, kind=req.decision, locale=str(locale)[:8],
+            file_name=name.name[:200], pages=rendered.pages, size=len(rendered.data),
+            sha256=hashlib.sha256(rendered.data).hexdigest(), content=b'', made_by=actor,
+            made_at=utcnow())
+        copy.content = envelope.seal(req.data_key, rendered.data,
+                                     envelope.letter_copy_aad(req.id, copy.id))
+        copy.save()
+        pdf.log('disclosure_letter', rendered, name, obj=req, locale=locale,
+                details={'letter': req.decision, 'copy': copy.id})
+    return copy
+
+
+def read_letter_copy(req, copy_id, actor):
+    """(the copy, its PDF) of a letter kept with ``req``, the read audit-logged; None when
+    there is no such copy (or the documents were destroyed)."""
+    copy = DisclosureLetterCopy.get_or_none((DisclosureLetterCopy.id == copy_id)
+                                            & (DisclosureLetterCopy.request == req.id))
+    if copy is None or req.data_key is None:
+        return None
+    data = copy.open_content(req.data_key)
+    with database.atomic():
+        auditlog.record('read', copy, actor=actor, details={
+            'request': req.id, 'letter': copy.kind, 'fields': ['content']})
+    return copy, data
+
+
 def read_document(req, document_id, actor):
     """(content, filename, mime) of one document, the read audit-logged."""
     doc = RequestDocument.get_or_none((RequestDocument.id == document_id)
@@ -511,7 +554,8 @@ def read_document(req, document_id, actor):
 
 
 def destroy(request_id, today):
-    """Destroy a completed request's documents and data key and redact its identity.
+    """Destroy a completed request's documents, the kept copies of its letters and its
+    data key, and redact its identity.
 
     Irreversible; does nothing (returns None) when the request is not yet due or
     was destroyed already, so the daily job may run any number of times.
@@ -531,6 +575,8 @@ def destroy(request_id, today):
         for doc in docs:
             counts[doc.kind] = counts.get(doc.kind, 0) + 1
         RequestDocument.delete().where(RequestDocument.request == req.id).execute()
+        copies = (DisclosureLetterCopy.delete()
+                  .where(DisclosureLetterCopy.request == req.id).execute())
         redacted = []
         for name in DisclosureRequest.IDENTITY_FIELDS:
             if req.__data__.get(name) is not None:
@@ -544,11 +590,12 @@ def destroy(request_id, today):
             request=req, destroyed_at=req.destroyed_at, run_date=today,
             destroy_after=req.destroy_after, document_count=len(docs),
             total_bytes=sum(doc.size for doc in docs), kinds=kinds,
-            fields_redacted=','.join(redacted), method=destruction_method())
+            fields_redacted=','.join(redacted), method=destruction_method(),
+            letter_copies=copies)
         _save(req, None, 'destroy', note='%d documents' % len(docs))
         auditlog.record('destroy', req, actor=None, details={
             'documents': len(docs), 'bytes': record.total_bytes, 'kinds': counts,
-            'fields_redacted': redacted, 'data_key': 'deleted',
+            'fields_redacted': redacted, 'data_key': 'deleted', 'letter_copies': copies,
             'destroy_after': req.destroy_after.isoformat(), 'run_date': today.isoformat()})
     return record
 
@@ -569,6 +616,7 @@ def destroy_due(today):
             current_app.logger.warning('WAL checkpoint after destruction was blocked by a '
                                        'reader; the next checkpoint completes it')
     return '%d requests destroyed (%d documents)' % (destroyed, documents)
+
 
 def pick_provision(request_id, actor, record_id, picked=True):
     """Mark a provision record of a linked entry as concerning the requester (or no

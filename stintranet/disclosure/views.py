@@ -1,23 +1,49 @@
 """/requests/: the Customer Center handles Requests for Disclosure; the committee reads."""
-from flask import (abort, current_app, flash, make_response, redirect, render_template,
-                   request, url_for)
+from flask import (
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import exports, refusals
 from ..auth.decorators import roles_required
 from ..htmx import hx_trigger, is_htmx, vary_on_htmx
-from flask_babel import gettext as _
 from ..inputs import int_arg
-from ..batch import Reads
-from ..pagination import Page
+from ..pagination import paginate
 from ..timezone import today_local
 from ..uploads import download
 from . import bp, checklist, services
 from . import catalogue as C
-from .forms import (AcceptForm, ChecklistForm, CompleteForm, ConfirmIdentityForm,
-                    DetailsForm, IntakeForm, RefuseForm, ResponseForm, StepForm, UploadForm)
-from .models import (READERS, DisclosureDestruction, DisclosureEvent, DisclosureLedgerLink,
-                     DisclosureRequest, RequestDocument, linked_provisions, linked_purposes)
+from .forms import (
+    AcceptForm,
+    ChecklistForm,
+    CompleteForm,
+    ConfirmIdentityForm,
+    DetailsForm,
+    IntakeForm,
+    RefuseForm,
+    ResponseForm,
+    StepForm,
+    UploadForm,
+)
+from .models import (
+    READERS,
+    DisclosureDestruction,
+    DisclosureEvent,
+    DisclosureLedgerLink,
+    DisclosureLetterCopy,
+    DisclosureRequest,
+    RequestDocument,
+    linked_provisions,
+    linked_purposes,
+)
 
 LIST_STATUSES = ('open', '') + tuple(code for code, _label in C.STATUSES)
 
@@ -105,6 +131,7 @@ def render_detail(req, status=200, forms=None, error=None, upload_form=None,
         'events': DisclosureEvent.timeline(req.id),
         'destruction': (DisclosureDestruction.get_or_none(
             DisclosureDestruction.request == req.id) if req.is_destroyed else None),
+        'letter_copies': DisclosureLetterCopy.for_request(req.id),
         'upload_form': upload_form or UploadForm(prefix='upload', formdata=None),
         'C': C,
     }
@@ -133,11 +160,8 @@ def index():
     """Requests, awaiting ones first by internal due date, with their countdown."""
     today = today_local()
     status, q, overdue = _list_filters()
-    reads = Reads()  # the count and the page in one statement
-    page = Page(DisclosureRequest.listing(current_user, today, status=status or None,
-                                          overdue=overdue, search=q or None),
-                current_app.config['PAGE_SIZE'], reads=reads)
-    reads.run()
+    page = paginate(DisclosureRequest.listing(current_user, today, status=status or None,
+                                              overdue=overdue, search=q or None))
     template = 'disclosure/_rows.html' if is_htmx() else 'disclosure/index.html'
     response = make_response(render_template(
         template, page=page, today=today, status=status, q=q, overdue=overdue, C=C))
@@ -469,21 +493,33 @@ def ledger_link(request_id, action):
     return vary_on_htmx(response)
 
 
-@bp.route('/<int:request_id>/letter')
-@roles_required(*READERS)
-def letter(request_id):
-    """The printable response or refusal letter (an audit-logged read of the identity)."""
-    req = get_request_or_404(request_id)
+def letter_refused(req):
+    """The request page with a 409 when no letter can be made, else None."""
     if req.is_destroyed:
         return render_detail(req, status=409, error=_(
             'The identity of the requester was destroyed; no letter can be printed.'))
     if req.decision not in (C.ACCEPTED, C.REFUSAL):
         return render_detail(req, status=409, error=_(
             'Decide first: the letter is produced once the request is accepted or refused.'))
+    return None
+
+
+def letter_context(req):
+    """What the letter shows (its print view and its PDF); logs the read of the identity."""
     services.record_read(req, _shown_fields(req, (
         'requester_name', 'requester_address', 'proxy_name', 'proxy_relationship',
         'explanation', 'paper_reason')), current_user)
-    return render_template('disclosure/letter.html', req=req, C=C, today=today_local())
+    return {'req': req, 'C': C, 'today': today_local()}
+
+
+@bp.route('/<int:request_id>/letter')
+@roles_required(*READERS)
+def letter(request_id):
+    """The printable response or refusal letter (an audit-logged read of the identity)."""
+    req = get_request_or_404(request_id)
+    return letter_refused(req) or render_template('disclosure/letter.html',
+                                                  **letter_context(req))
+
 
 def _answer_fragment(req, view, template, context, status=200, error=None):
     """A panel of data the answer needs: htmx gets the fragment, else the request page

@@ -1,8 +1,8 @@
 """Guidelines for the Protection of Personal Information: versioned documents."""
 from flask import Blueprint
+from flask_babel import lazy_gettext as _l
 
 from .. import nav
-from flask_babel import lazy_gettext as _l
 from ..training.people import CONTENT_ROLES
 
 bp = Blueprint('guidelines', __name__, url_prefix='/guidelines')

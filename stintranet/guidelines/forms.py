@@ -1,11 +1,11 @@
 """Guideline forms."""
 import re
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
-from flask_babel import lazy_gettext as _l
 from ..forms import options
 from .models import Guideline
 

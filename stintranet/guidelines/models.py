@@ -1,6 +1,5 @@
 """Guideline documents and their immutable versions."""
-from peewee import (CharField, DateTimeField, ForeignKeyField, IntegerField, JOIN, TextField,
-                    fn)
+from peewee import JOIN, CharField, DateTimeField, ForeignKeyField, IntegerField, TextField, fn
 
 from ..auth.models import User
 from ..db import BaseModel, utcnow
@@ -20,11 +19,12 @@ class Guideline(BaseModel):
                 .order_by(GuidelineVersion.number.desc()).first())
 
     def versions(self):
-        """Every version, newest first, with the publisher's name (one query)."""
+        """Every version, newest first, with the name of who published it
+        (``publisher``, on each version through ``objects()``): one query."""
         return (GuidelineVersion.select(GuidelineVersion, User.name.alias('publisher'))
                 .join(User, JOIN.LEFT_OUTER, on=(GuidelineVersion.published_by == User.id))
                 .where(GuidelineVersion.guideline == self)
-                .order_by(GuidelineVersion.number.desc()))
+                .order_by(GuidelineVersion.number.desc()).objects())
 
     def version(self, number):
         return GuidelineVersion.get_or_none((GuidelineVersion.guideline == self)
@@ -32,13 +32,16 @@ class Guideline(BaseModel):
 
     @classmethod
     def listing(cls):
-        """Every guideline with its current version as ``current`` (one query)."""
+        """Every guideline with its current version as ``current`` and the name of who
+        published it as ``current.publisher.name`` (one query)."""
         other = GuidelineVersion.alias()
         newest = other.select(fn.MAX(other.number)).where(other.guideline == cls.id)
-        return (cls.select(cls, GuidelineVersion)
+        return (cls.select(cls, GuidelineVersion, User.id, User.name)
                 .join(GuidelineVersion, on=((GuidelineVersion.guideline == cls.id)
                                             & (GuidelineVersion.number == newest)),
                       attr='current')
+                .join_from(GuidelineVersion, User, JOIN.LEFT_OUTER,
+                           on=(GuidelineVersion.published_by == User.id), attr='publisher')
                 .order_by(cls.code))
 
     @classmethod

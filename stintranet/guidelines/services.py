@@ -1,9 +1,9 @@
 """Publishing guideline documents and their new versions."""
+from flask_babel import gettext as _
 from peewee import IntegrityError, fn
 
 from .. import auditlog
 from ..db import database, utcnow
-from flask_babel import gettext as _
 from ..training.content import normalise_text, sha256_text
 from .models import Guideline, GuidelineVersion
 

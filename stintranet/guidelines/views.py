@@ -1,10 +1,11 @@
 """/guidelines/: read every version, compare two, publish new ones (the committee)."""
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
+from .. import exports
 from ..auth import roles as R
 from ..auth.decorators import roles_required
-from flask_babel import gettext as _
 from ..inputs import int_arg
 from ..training.content import render_markdown
 from ..training.people import CONTENT_ROLES
@@ -118,3 +119,25 @@ def publish(guideline_id):
     status = 409 if conflict else (422 if request.method == 'POST' else 200)
     return render_template('guidelines/form.html', form=form, guideline=guideline,
                            current=current, conflict=conflict), status
+
+
+@bp.route('/export.<any(csv, xlsx):fmt>')
+@roles_required(*CONTENT_ROLES)
+def export(fmt):
+    """Every guideline with its current version, as CSV or XLSX (audit-logged)."""
+    columns = [
+        exports.column('code', _('Code')),
+        exports.column('title', _('Title')),
+        exports.column('version', _('Current version'), lambda g: g.current.number),
+        exports.column('published_at', _('Last published'), lambda g: g.current.published_at),
+        exports.column('published_by', _('By'), publisher_name),
+        exports.column('change_note', _('Change note'), lambda g: g.current.change_note),
+    ]
+    return exports.export_response(fmt, 'guidelines', columns, Guideline.listing(),
+                                   object_type='guideline', title=_('Guidelines'))
+
+
+def publisher_name(guideline):
+    """Who published the guideline's current version ('' when unknown)."""
+    publisher = getattr(guideline.current, 'publisher', None)
+    return publisher.name if publisher is not None and publisher.id else ''

@@ -1,17 +1,32 @@
 """Incident forms: the short report, triage, awareness, reports sent, PPC texts."""
 import datetime
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import (BooleanField, DateField, DateTimeLocalField, HiddenField, IntegerField,
-                     RadioField, SelectField, StringField, TextAreaField)
-from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange, Optional,
-                                ValidationError)
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from ..auth import roles as R
 from ..auth.models import Department, User, UserRole
 from ..db import utcnow
-from flask_babel import lazy_gettext as _l
 from ..forms import HiddenNumber, VersionedForm, options
 from .models import KEY_LEAKED_CHOICES, KINDS, SEVERITIES
 from .services import local_to_utc, utc_to_local
@@ -83,20 +98,15 @@ class ReportForm(FlaskForm):
         return local_to_utc(self.noticed_at.data)
 
 
-def handlers_query():
-    """Committee members and personal-information managers, by name (not run)."""
-    return (User.select(User.id, User.name, Department.code)
-            .join(Department, on=(User.department == Department.id))
-            .where((User.active == True)  # noqa: E712
-                   & User.id.in_(UserRole.select(UserRole.user).where(
-                       UserRole.role.in_([R.COMMITTEE, R.MANAGER]))))
-            .order_by(User.name))
-
-
-def handler_choices(include_id=None, rows=None):
-    """Committee members and personal-information managers, by name (one query; none
-    when ``rows``, the ``handlers_query`` already read, are given)."""
-    query = handlers_query() if rows is None else rows
+def handler_choices(include_id=None):
+    """Committee members and personal-information managers, by name (one query), plus
+    the user ``include_id`` (the current handler) if no longer one of them."""
+    query = (User.select(User.id, User.name, Department.code)
+             .join(Department, on=(User.department == Department.id))
+             .where((User.active == True)  # noqa: E712
+                    & User.id.in_(UserRole.select(UserRole.user).where(
+                        UserRole.role.in_([R.COMMITTEE, R.MANAGER]))))
+             .order_by(User.name))
     choices = [('', _l('Nobody yet'))] + [(str(u.id), '%s (%s)' % (u.name, u.department.code))
                                          for u in query]
     if include_id and str(include_id) not in {c[0] for c in choices}:
@@ -308,6 +318,25 @@ class AttachmentForm(FlaskForm):
 class LinkForm(VersionedForm):
     entry = HiddenNumber(minimum=1, required=False,
                          validators=[DataRequired(message=_l('Choose a ledger entry.'))])
+    # Asked when the entry gives a size: which number of persons the incident concerns.
+    persons = RadioField(_l('How many persons does this incident concern?'),
+                         choices=options([
+                             ('reporter', _l("The reporter's count")),
+                             ('data_set', _l('The whole data set of the entry')),
+                             ('undecided', _l('Not known yet: decide in the triage'))]),
+                         validators=[Optional()])
+
+    def offer_persons(self, incident, size):
+        """The choices as they apply: the reporter's count when they gave one, the data
+        set with its size."""
+        choices = []
+        if incident.estimated_persons is not None:
+            choices.append(('reporter', _l("The reporter's count (%(num)s)",
+                                           num='{:,}'.format(incident.estimated_persons))))
+        choices.append(('data_set', _l('The whole data set of the entry (%(num)s)',
+                                       num='{:,}'.format(size))))
+        choices.append(('undecided', _l('Not known yet: decide in the triage')))
+        self.persons.choices = options(choices)
 
 
 class VersionForm(VersionedForm):

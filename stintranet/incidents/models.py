@@ -9,15 +9,23 @@ import hmac
 import json
 
 from flask import current_app
-from peewee import (BooleanField, Case, CharField, DateField, DateTimeField, ForeignKeyField,
-                    IntegerField, JOIN)
+from flask_babel import lazy_gettext as _l
+from peewee import (
+    JOIN,
+    BooleanField,
+    Case,
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+)
 
+from .. import keys
 from ..auth import roles as R
 from ..auth.models import Department, User
-from .. import keys
 from ..crypto import EncryptedBlobField, EncryptedModel, EncryptedTextField
 from ..db import BaseModel, is_sqlite, utcnow
-from flask_babel import lazy_gettext as _l
 from ..ledger.models import LedgerEntry
 from . import appi
 
@@ -507,3 +515,73 @@ def committee_entry_choices(q='', limit=20):
             condition |= (LedgerEntry.id == ref)
         query = query.where(condition)
     return list(query.order_by(Department.code, LedgerEntry.title, LedgerEntry.id).limit(limit))
+
+
+# The two reports to the PPC (速報, 確報) whose pack is filed, in filing order.
+PRELIMINARY = 'preliminary'
+FINAL = 'final'
+PACK_STAGES = (
+    (PRELIMINARY, _l('Preliminary report')),
+    (FINAL, _l('Final report')),
+)
+PACK_STAGE_LABELS = dict(PACK_STAGES)
+# The incident's date column recording each report's filing.
+FILED_ON_FIELD = {PRELIMINARY: 'preliminary_sent_on', FINAL: 'final_sent_on'}
+
+
+class IncidentFiling(EncryptedModel):
+    """The PPC report pack as it stood when a report's filing was recorded: what was known
+    at that filing. ``facts`` is the pack's content (JSON, encrypted: it holds the
+    narrative and the report texts), taken in the same transaction as the filing date;
+    the 速報 and 確報 PDFs are made from it in either language. A corrected filing date
+    keeps the facts; a cleared one removes the row."""
+    incident = ForeignKeyField(Incident, backref='filings', on_delete='RESTRICT')
+    stage = CharField(max_length=16)
+    filed_on = DateField()
+    recorded_at = DateTimeField(default=utcnow)
+    recorded_by = ForeignKeyField(User, null=True, on_delete='SET NULL', backref='+')
+    facts = EncryptedTextField()
+
+    class Meta:
+        table_name = 'incident_filing'
+        indexes = ((('incident', 'stage'), True),)
+
+    @classmethod
+    def of_incident(cls, incident_id):
+        """{stage: filing} of an incident (one query)."""
+        return {f.stage: f for f in cls.select().where(cls.incident == incident_id)}
+
+
+class IncidentPackCopy(EncryptedModel):
+    """A copy of a PPC report pack's PDF as it was made (encrypted), so that the committee
+    can show later what was filed."""
+    incident = ForeignKeyField(Incident, backref='pack_copies', on_delete='RESTRICT')
+    stage = CharField(max_length=16)
+    filed = BooleanField(default=False)  # made from the record of a filing, not a draft
+    locale = CharField(max_length=8)
+    file_name = CharField(max_length=200)
+    pages = IntegerField()
+    size = IntegerField()
+    sha256 = CharField(max_length=64)
+    content = EncryptedBlobField()
+    made_by = ForeignKeyField(User, null=True, on_delete='SET NULL', backref='+')
+    made_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = 'incident_pack_copy'
+        indexes = ((('incident', 'made_at'), False),)
+
+    @property
+    def stage_label(self):
+        return PACK_STAGE_LABELS.get(self.stage, self.stage)
+
+    @classmethod
+    def for_incident(cls, incident_id):
+        """The copies without their content, newest first, with who made each (one
+        query)."""
+        return list(cls.select(cls.id, cls.uid, cls.incident, cls.stage, cls.filed, cls.locale,
+                               cls.file_name, cls.pages, cls.size, cls.sha256, cls.made_at,
+                               User.id, User.name)
+                    .join(User, JOIN.LEFT_OUTER, on=(cls.made_by == User.id))
+                    .where(cls.incident == incident_id)
+                    .order_by(cls.made_at.desc(), cls.id.desc()))

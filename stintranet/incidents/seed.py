@@ -6,10 +6,21 @@ import json
 from .. import seed
 from ..corrective.models import DONE, IN_PROGRESS, OPEN, VERIFIED, CorrectiveAction
 from ..db import utcnow
-from ..timezone import today_local
 from ..ledger.models import LedgerEntry
-from .models import (CLOSED, CONTAINED, DISMISSED, INVESTIGATING, REPORTED, TRIAGE, Incident,
-                     IncidentEvent, IncidentLedgerLink, IncidentSequence, reporter_ref)
+from ..timezone import today_local
+from .models import (
+    CLOSED,
+    CONTAINED,
+    DISMISSED,
+    INVESTIGATING,
+    REPORTED,
+    TRIAGE,
+    Incident,
+    IncidentEvent,
+    IncidentLedgerLink,
+    IncidentSequence,
+    reporter_ref,
+)
 from .services import _prefill_from_entry, local_year
 
 H = datetime.timedelta(hours=1)
@@ -131,7 +142,8 @@ def seed_incidents(context):
         users['manager.hr'], ago=8 * D, kind='leak', estimated_persons=40, status=CONTAINED,
         committee=committee, handler=users['manager.hr'], severity='critical',
         summary='Health-check results sent to the wrong department',
-        special_care=True, persons_affected=40, data_items='Name\nEmployee number\nHealth-check results',
+        special_care=True, persons_affected=40,
+        data_items='Name\nEmployee number\nHealth-check results',
         entry=_entry(departments['HR'], ['health', 'medical', 'employee']),
         steps=[(1 * H, TRIAGE, None), (3 * H, INVESTIGATING, None),
                (2 * D, CONTAINED, 'The wrong recipients confirmed deletion in writing.')],

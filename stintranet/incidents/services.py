@@ -11,18 +11,31 @@ import json
 from collections import namedtuple
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from .. import auditlog, tasks
 from ..auth import roles as R
-from ..db import database, utcnow
 from ..auth.models import User, UserRole
-from flask_babel import lazy_gettext as _l
+from ..db import database, utcnow
 from ..ledger.catalogue import BAND_RANGES
 from ..notifications.services import link_to, notify
-from . import appi
-from .models import (CLOSED, CONTAINED, DISMISSED, FINAL_STATUSES, INVESTIGATING, REPORTED,
-                     STATUS_LABELS, TRIAGE, Incident, IncidentAttachment, IncidentEvent,
-                     IncidentLedgerLink, IncidentSequence, reporter_ref)
+from . import appi, pack
+from .models import (
+    CLOSED,
+    CONTAINED,
+    DISMISSED,
+    FINAL_STATUSES,
+    INVESTIGATING,
+    REPORTED,
+    STATUS_LABELS,
+    TRIAGE,
+    Incident,
+    IncidentAttachment,
+    IncidentEvent,
+    IncidentLedgerLink,
+    IncidentSequence,
+    reporter_ref,
+)
 
 
 class IncidentError(Exception):
@@ -213,8 +226,26 @@ def local_year(moment):
     return appi.local_date(moment, ZoneInfo(zone)).year
 
 
-def _prefill_from_entry(incident, entry):
-    """Fill data items, special care and size from a ledger entry; name what changed."""
+def entry_size(entry):
+    """The number of persons in a ledger entry's data set: its estimate, else the top of
+    its band (the bottom for the open band); None when the entry gives neither."""
+    size = entry.person_estimate
+    if size is None and entry.person_band in BAND_RANGES:
+        low, high = BAND_RANGES[entry.person_band]
+        size = high if high is not None else low
+    return size
+
+
+# Which number of persons applies once an entry is linked: the reporter's count, the
+# whole data set of the entry, or none yet (the committee decides in the triage).
+PERSONS_CHOICES = ('reporter', 'data_set', 'undecided')
+
+
+def _prefill_from_entry(incident, entry, persons=None):
+    """Fill data items and special care from a ledger entry; name what changed. The
+    number of persons is set only as the committee chose (``persons``: 'reporter' or
+    'data_set'): the data set's size is not the incident's unless the whole set is
+    concerned, and the reporter's count is not replaced unasked."""
     entry_items = [row.display for row in entry.item_rows]
     current = incident.item_list
     added = [str(i) for i in entry_items if str(i) not in current]
@@ -225,27 +256,27 @@ def _prefill_from_entry(incident, entry):
     if entry.special_care and not incident.special_care:
         incident.special_care = True
         changed.append('special_care')
-    if incident.persons_affected is None:
-        size = entry.person_estimate
-        if size is None and entry.person_band in BAND_RANGES:
-            low, high = BAND_RANGES[entry.person_band]
-            size = high if high is not None else low
-        if size is not None:
-            incident.persons_affected = size
-            changed.append('persons_affected')
+    size = {'reporter': incident.estimated_persons,
+            'data_set': entry_size(entry)}.get(persons)
+    if size is not None and size != incident.persons_affected:
+        incident.persons_affected = size
+        changed.append('persons_affected')
     if changed:
         incident.reportable = incident.assessment().reportable
     return changed
 
 
-def _link(incident, entry, actor, by_reporter):
+def _link(incident, entry, actor, by_reporter, persons=None):
     link = IncidentLedgerLink.create(incident=incident, entry=entry,
                                      linked_by=None if by_reporter else actor,
                                      by_reporter=by_reporter)
-    changed = _prefill_from_entry(incident, entry)
+    changed = _prefill_from_entry(incident, entry, persons)
     summary = 'Linked ledger entry %s "%s"' % (entry.reference, entry.title)
     if changed:
         summary += '; prefilled: %s' % ', '.join(changed)
+    if persons in ('reporter', 'data_set'):
+        summary += "; persons affected: %s" % ("the reporter's count" if persons == 'reporter'
+                                               else 'the whole data set')
     add_event(incident, IncidentEvent.LEDGER, actor=actor, by_reporter=by_reporter,
               summary=summary)
     return link, changed
@@ -396,6 +427,7 @@ def record_reports(incident, *, actor, version=None, **values):
                 summary.append(name.replace('_', ' '))
         add_event(incident, IncidentEvent.REPORTS, actor=actor,
                   summary='Recorded: %s' % '; '.join(summary))
+        pack.record_filings(incident, changes, actor)  # what was known at each filing
         auditlog.record('update', incident, actor=actor, details={
             'changed': sorted(changes),
             'values': {k: [v[0], v[1]] for k, v in changes.items()
@@ -467,8 +499,9 @@ def add_attachment(incident, *, actor, data, media_type, filename, by_reporter=F
     return attachment
 
 
-def link_entry(incident, entry, *, actor, version=None):
-    """The committee links a ledger entry; its items, special care and size prefill."""
+def link_entry(incident, entry, *, actor, version=None, persons=None):
+    """The committee links a ledger entry; its items and special care prefill, and the
+    number of persons affected follows ``persons`` (see ``_prefill_from_entry``)."""
     with database.atomic():
         incident = Incident.locked(incident.id)
         if not is_committee(actor):
@@ -480,10 +513,10 @@ def link_entry(incident, entry, *, actor, version=None):
             & (IncidentLedgerLink.entry == entry.id))
         if exists is not None:
             raise IncidentError(_l('This ledger entry is linked already.'), 409)
-        link, changed = _link(incident, entry, actor, by_reporter=False)
+        link, changed = _link(incident, entry, actor, by_reporter=False, persons=persons)
         _save(incident)
         auditlog.record('link', incident, actor=actor, details={
-            'ledger_entry_id': entry.id, 'prefilled': changed,
+            'ledger_entry_id': entry.id, 'prefilled': changed, 'persons': persons,
             'reportable': incident.reportable})
     return incident, changed
 

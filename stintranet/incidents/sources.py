@@ -43,6 +43,10 @@ class IncidentSource(sources.Source):
         incident = self._incident(source_id)
         return incident.reference if incident else 'Incident #%s' % source_id
 
+    def references(self, source_ids):
+        return {i.id: i.reference for i in Incident.select(Incident.id, Incident.reference)
+                .where(Incident.id.in_(list(source_ids)))}
+
     def url(self, source_id):
         return url_for('incidents.detail', incident_id=source_id)
 

@@ -1,8 +1,17 @@
 """/incidents/: report a suspected leak, follow it, triage and review it."""
 from zoneinfo import ZoneInfo
 
-from flask import (abort, current_app, flash, make_response, redirect, render_template, request,
-                   url_for)
+from flask import (
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import exports, refusals, uploads
@@ -12,18 +21,37 @@ from ..auth.models import Department
 from ..corrective.models import CorrectiveAction
 from ..db import utcnow
 from ..htmx import hx_trigger, is_htmx, vary_on_htmx
-from flask_babel import gettext as _
 from ..inputs import int_arg
 from ..ledger.models import LedgerEntry
-from ..batch import Reads
-from ..pagination import Page
+from ..pagination import paginate
 from ..timezone import today_local
-from . import appi, bp, services
-from .forms import (AttachmentForm, AwarenessForm, CommentForm, LinkForm, PackForm, ReportForm,
-                    ReportsForm, TransitionForm, TriageForm, VersionForm, handler_choices,
-                    handlers_query)
-from .models import (STATUS_LABELS, STATUSES, Incident, IncidentAttachment, IncidentEvent,
-                     IncidentLedgerLink, committee_entry_choices, reporter_entry_choices)
+from . import appi, bp, pack, services
+from .forms import (
+    AttachmentForm,
+    AwarenessForm,
+    CommentForm,
+    LinkForm,
+    PackForm,
+    ReportForm,
+    ReportsForm,
+    TransitionForm,
+    TriageForm,
+    VersionForm,
+    handler_choices,
+)
+from .models import (
+    PACK_STAGE_LABELS,
+    PACK_STAGES,
+    STATUS_LABELS,
+    STATUSES,
+    Incident,
+    IncidentAttachment,
+    IncidentEvent,
+    IncidentLedgerLink,
+    IncidentPackCopy,
+    committee_entry_choices,
+    reporter_entry_choices,
+)
 
 CONTENT_ROLES = (R.EMPLOYEE, R.MANAGER, R.COMMITTEE, R.CUSTOMER_CENTER, R.AUDITOR)
 REVIEW_ROLES = (R.MANAGER, R.COMMITTEE, R.AUDITOR)
@@ -79,21 +107,15 @@ def index():
     filters = _filters()
     reviewer = current_user.has_role(*REVIEW_ROLES)
     query = Incident.listing(current_user, today=today_local(), **filters)
-    reads = Reads()  # the count, the page and the filters' choices in one statement
-    page = Page(query, current_app.config['PAGE_SIZE'], reads=reads)
-    choices = not is_htmx() and reviewer
-    if choices:
-        departments = reads.rows(Department.select().order_by(Department.code))
-        handlers = reads.rows(handlers_query())
-    reads.run()
+    page = paginate(query)
     now = utcnow()
     clocks = {i.id: i.next_clock(now) for i in page.items}
     template = 'incidents/_rows.html' if is_htmx() else 'incidents/index.html'
     context = {'page': page, 'clocks': clocks, 'reviewer': reviewer, 'args': request.args,
                'status_labels': STATUS_LABELS, 'now': now}
-    if choices:
-        context['departments'] = Department.choices(rows=departments.value)
-        context['handlers'] = handler_choices(rows=handlers.value)[1:]
+    if reviewer and not is_htmx():  # the filters' choices
+        context['departments'] = Department.choices()
+        context['handlers'] = handler_choices()[1:]
     response = make_response(render_template(template, **context))
     return vary_on_htmx(response)
 
@@ -205,6 +227,8 @@ def _detail_context(incident, **extra):
     }
     if not for_reporter:
         context.update(_review_context(incident, now))
+    if current_user.has_role(R.COMMITTEE, R.AUDITOR):
+        context['pack_copies'] = IncidentPackCopy.for_incident(incident.id)
     context.update(extra)
     return context
 
@@ -405,16 +429,25 @@ def pack_texts(incident_id):
     return _edit_page(incident_id, PackForm, 'incidents/pack_form.html', save, obj_data=data)
 
 
+def pack_context(incident, stage):
+    """The pack's print view and PDF: the case as it stands, or the 速報 / 確報 version
+    (``stage``) as filed; logs the read of the encrypted texts."""
+    services.log_read(incident, current_user, list(pack.ENCRYPTED_READ))
+    context = pack.context(incident, stage)
+    context.update(stages=PACK_STAGES, today=today_local())
+    return context
+
+
 @bp.route('/<int:incident_id>/ppc-report')
 @roles_required(R.COMMITTEE, R.AUDITOR)
 def ppc_report(incident_id):
-    """The printable report pack: the nine items of the PPC's report form."""
+    """The printable report pack: the nine items of the PPC's report form; with
+    ``?stage=preliminary`` or ``final`` the 速報 or 確報 as filed."""
     incident = incident_or_404(incident_id)
-    services.log_read(incident, current_user, ['narrative'] + list(services.PACK_FIELDS))
-    return render_template(
-        'incidents/ppc_report.html', incident=incident, assessment=incident.assessment(),
-        deadlines=incident.deadlines(), links=IncidentLedgerLink.for_incident(incident),
-        actions=CorrectiveAction.for_source('incident', incident.id), now=utcnow())
+    stage = request.args.get('stage')
+    if stage not in PACK_STAGE_LABELS:
+        stage = None
+    return render_template('incidents/ppc_report.html', **pack_context(incident, stage))
 
 
 @bp.route('/<int:incident_id>/comments', methods=['POST'])
@@ -507,17 +540,29 @@ def ledger_search(incident_id):
 @bp.route('/<int:incident_id>/ledger', methods=['POST'])
 @roles_required(R.COMMITTEE)
 def ledger_link(incident_id):
-    """Link a ledger entry: data items, special care and size are prefilled."""
+    """Link a ledger entry: data items and special care are prefilled. When the entry
+    gives a size, the committee is asked first whether the reporter's count or the whole
+    data set applies (or neither yet); nothing replaces the count unasked."""
     incident = incident_or_404(incident_id)
     form = LinkForm()
+    entry, size = None, None
+    if form.entry.data and form.entry.data.isdigit():
+        entry = LedgerEntry.get_or_none(LedgerEntry.id == int(form.entry.data))
+        size = services.entry_size(entry) if entry is not None else None
+        if size is not None:
+            form.offer_persons(incident, size)
     if not form.validate_on_submit() or not form.entry.data.isdigit():
+        if form.persons.errors and size is not None:
+            return _ask_persons(incident, entry, form, size, 422)
         abort(400)
-    entry = LedgerEntry.get_or_none(LedgerEntry.id == int(form.entry.data))
     if entry is None:
         abort(404)
+    if size is not None and not form.persons.data:
+        return _ask_persons(incident, entry, form, size, 200)
     try:
         incident, changed = services.link_entry(incident, entry, actor=current_user,
-                                                version=form.version.data)
+                                                version=form.version.data,
+                                                persons=form.persons.data or None)
     except services.IncidentError as exc:
         status, message = _refused(exc)
         return _show_problem(Incident.get_by_id(incident.id), status, message)
@@ -527,6 +572,12 @@ def ledger_link(incident_id):
     else:
         flash(_('%(ref)s was linked.', ref=entry.reference), 'success')
     return redirect(url_for('incidents.detail', incident_id=incident.id), 303)
+
+
+def _ask_persons(incident, entry, form, size, status):
+    """The question before a link: which number of persons applies to the incident."""
+    return render_template('incidents/link_persons.html', incident=incident, entry=entry,
+                           form=form, size=size), status
 
 
 @bp.route('/<int:incident_id>/ledger/<int:link_id>/unlink', methods=['POST'])

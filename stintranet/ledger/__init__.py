@@ -1,9 +1,9 @@
 """The personal information management ledger (個人情報管理台帳) at /ledger/."""
 from flask import Blueprint
+from flask_babel import lazy_gettext as _l
 
 from .. import nav
 from ..auth import roles as R
-from flask_babel import lazy_gettext as _l
 
 bp = Blueprint('ledger', __name__, url_prefix='/ledger')
 
@@ -22,4 +22,4 @@ def check_settings(state):
                            'at least yearly (got %r)' % months)
 
 
-from . import panels, risk, seed, views  # noqa: E402,F401
+from . import explain, panels, risk, seed, views  # noqa: E402,F401

@@ -8,7 +8,6 @@ item by its stable code.
 from collections import namedtuple
 
 from babel import Locale
-
 from flask_babel import lazy_gettext as _l
 
 Item = namedtuple('Item', 'code label ja special_care note')
@@ -58,8 +57,8 @@ ITEMS = (
     Item('criminal_record', _l('Criminal record'), '犯罪の経歴', True, ''),
     Item('criminal_proceedings', _l('Arrest, search, prosecution or other criminal proceedings'),
          '刑事事件に関する手続', True, ''),
-    Item('juvenile_proceedings', _l('Juvenile protection proceedings'), '少年の保護事件に関する手続',
-         True, ''),
+    Item('juvenile_proceedings', _l('Juvenile protection proceedings'),
+         '少年の保護事件に関する手続', True, ''),
     Item('crime_victim', _l('Having suffered harm from a crime'), '犯罪により害を被った事実',
          True, ''),
 )

@@ -1,5 +1,7 @@
 """How ledger values read on pages: labels for codes, periods in years, names of countries."""
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from . import catalogue as C
 
 CHOICE_FIELDS = {

@@ -5,16 +5,15 @@ feeds it the row as form data), so a rule lives in one place.
 """
 from collections import namedtuple
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..auth.models import Department, User
-from flask_babel import gettext as _, lazy_gettext as _l
-from ..forms import CheckboxesField, ChoiceField
-from ..inputs import int_arg
-from ..widgets import choice_is_known
+from ..forms import CheckboxesField, ChoiceField, CountryField
 from . import catalogue as C
 from .models import MANDATORY, join_codes
 
@@ -134,8 +133,10 @@ class EntryForm(FlaskForm):
         Length(max=LIMITS['storage_location'])],
         description=_l('System, server, folder or cabinet, and how it is kept. '
                        'Stored encrypted.'))
-    storage_country = ChoiceField(_l('Storage country'), default=C.HOME_COUNTRY,
-                                  invalid_message=_l('Choose a country from the list.'))
+    storage_country = CountryField(_l('Storage country'), default=C.HOME_COUNTRY,
+                                   invalid_message=_l('Choose a country from the list.'),
+                                   description=_l('Type a few letters of its name and pick '
+                                                  'it from the suggestions.'))
     foreign_note = TextAreaField(_l('Foreign regime and measures taken'), validators=[
         Length(max=LIMITS['foreign_note'])],
         description=_l('Needed when stored outside Japan: that country\'s personal-data '
@@ -367,7 +368,8 @@ class FilterForm(FlaskForm):
     status = ChoiceField(_l('Status'), id='ledger-status', validators=[Optional()],
                          choices=[('', _l('Draft and active')), ('all', _l('All, retired too'))]
                          + list(C.STATUSES))
-    special_care = ChoiceField(_l('Special-care'), id='ledger-special-care', validators=[Optional()],
+    special_care = ChoiceField(_l('Special-care'), id='ledger-special-care',
+                               validators=[Optional()],
                                choices=[('', _l('All')), ('yes', _l('Special-care only')),
                                         ('no', _l('Without special-care'))])
     medium = ChoiceField(_l('Medium'), id='ledger-medium', validators=[Optional()],
@@ -387,23 +389,10 @@ class FilterForm(FlaskForm):
     sort = HiddenField()
 
     def __init__(self, *args, departments=(), **kwargs):
+        """``departments``: those the user may filter by."""
         super().__init__(*args, **kwargs)
-        if departments is None:
-            # Not read yet (the list reads them with its rows): any whole number passes
-            # validate(); check_department() then checks it against the real choices.
-            chosen = int_arg(self.department.data, minimum=1)
-            departments = [Department(id=chosen, code='', name='')] if chosen else []
-        self.set_departments(departments)
-
-    def set_departments(self, departments):
         self.department.set_choices([('', _l('All'))] + [
             (str(d.id), '%s — %s' % (d.code, d.name)) for d in departments])
-
-    def check_department(self, departments):
-        """Give the real department choices; False, with the field's error, when the chosen
-        department is not one of them."""
-        self.set_departments(departments)
-        return choice_is_known(self, self.department)
 
     def filters(self):
         def yes_no(value):

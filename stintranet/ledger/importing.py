@@ -18,12 +18,12 @@ import json
 import os
 
 from flask import current_app
+from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from .. import auditlog, spreadsheets
 from ..auth.models import Department, User
 from ..db import database, utcnow
-from flask_babel import gettext as _
 from ..timezone import today_local
 from . import catalogue as C
 from . import exporting, services

@@ -14,17 +14,29 @@ import datetime
 import json
 
 from flask import current_app
-from peewee import (JOIN, SQL, BooleanField, Case, CharField, DateField, DateTimeField,
-                    ForeignKeyField, IntegerField, NodeList, SmallIntegerField, TextField,
-                    fn)
+from flask_babel import lazy_gettext as _l
+from peewee import (
+    JOIN,
+    SQL,
+    BooleanField,
+    Case,
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    NodeList,
+    SmallIntegerField,
+    TextField,
+    fn,
+)
 
 from ..auth.models import Department, User
 from ..crypto import EncryptedBlobField, EncryptedModel, EncryptedTextField
 from ..db import BaseModel, is_sqlite, utcnow
-from flask_babel import lazy_gettext as _l
 from ..models import Tracked
-from . import catalogue as C
 from ..timezone import today_local
+from . import catalogue as C
 
 ENCRYPTED_FIELDS = ('storage_location', 'access_persons', 'foreign_note', 'security_details')
 
@@ -588,30 +600,20 @@ class LedgerEntry(Tracked, EncryptedModel):
         return cls.select(*columns).from_(inner).dicts()
 
     @classmethod
-    def items_of(cls, query):
-        """The items of the entries ``query`` finds (not run; for ``attach_items``)."""
-        return (LedgerEntryItem.select()
-                .where(LedgerEntryItem.entry.in_(query.select(cls.id)))
-                .order_by(LedgerEntryItem.id))
-
-    @classmethod
-    def attach_items(cls, entries, query=None, rows=None):
+    def attach_items(cls, entries, query=None):
         """Fill ``item_rows`` of ``entries`` with one query.
 
         ``query`` (the query ``entries`` came from) selects the items through a
-        subquery instead of a list of ids, which databases cap in length. ``rows``:
-        the items already read (``items_of``), so no query at all.
+        subquery instead of a list of ids, which databases cap in length.
         """
         by_id = {e.id: e for e in entries}
         for entry in entries:
             entry._item_rows = []
         if by_id:
-            if rows is None:
-                ids = (query.select(cls.id).order_by() if query is not None
-                       else list(by_id))
-                rows = (LedgerEntryItem.select()
-                        .where(LedgerEntryItem.entry.in_(ids))
-                        .order_by(LedgerEntryItem.id))
+            ids = query.select(cls.id).order_by() if query is not None else list(by_id)
+            rows = (LedgerEntryItem.select()
+                    .where(LedgerEntryItem.entry.in_(ids))
+                    .order_by(LedgerEntryItem.id))
             for row in rows:
                 if row.entry_id in by_id:
                     by_id[row.entry_id]._item_rows.append(row)
@@ -631,11 +633,6 @@ class LedgerEntryItem(BaseModel):
     @property
     def display(self):
         return C.item_label(self.code) if self.code else self.label
-
-    @classmethod
-    def of_entry(cls, entry_id):
-        """The items of one entry in order (for ``attach_items(rows=...)``)."""
-        return list(cls.select().where(cls.entry == entry_id).order_by(cls.id))
 
 
 class LedgerRevision(EncryptedModel):
@@ -732,7 +729,6 @@ class LedgerReview(BaseModel):
                 .order_by(cls.reviewed_at, cls.id))
 
 
-
 class LedgerImport(EncryptedModel):
     """An uploaded ledger file between preview and commit: encrypted, owned, short-lived."""
     uploader = ForeignKeyField(User, on_delete='CASCADE', backref='+')
@@ -752,3 +748,4 @@ class LedgerImport(EncryptedModel):
         now = now or utcnow()
         return cls.get_or_none((cls.uid == uid) & (cls.uploader == user.id)
                                & cls.committed_at.is_null() & (cls.expires_at > now))
+

@@ -12,8 +12,17 @@ from .. import auditlog
 from ..auth.models import Department
 from ..db import database, is_sqlite, utcnow
 from ..timezone import today_local
-from .models import (ENCRYPTED_FIELDS, FIELDS, LedgerEntry, LedgerEntryItem, LedgerReview,
-                     LedgerRevision, add_months, review_months, split_codes)
+from .models import (
+    ENCRYPTED_FIELDS,
+    FIELDS,
+    LedgerEntry,
+    LedgerEntryItem,
+    LedgerReview,
+    LedgerRevision,
+    add_months,
+    review_months,
+    split_codes,
+)
 from .risk import services as risk_services
 from .risk.models import RiskAssessment
 

@@ -1,8 +1,18 @@
 """/ledger/: list, entry, edit, review, retire, health, print, import and export."""
 import datetime
 
-from flask import (abort, current_app, flash, make_response, redirect, render_template,
-                   request, url_for)
+from flask import (
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup, escape
 
@@ -15,19 +25,29 @@ from ..db import database
 from ..errors import render_error
 from ..htmx import is_htmx, vary_on_htmx
 from ..inputs import int_arg
-from ..batch import Reads
-from flask_babel import gettext as _, lazy_gettext as _l
-from ..pagination import Page
+from ..pagination import Page, page_size, paginate
 from ..timezone import today_local
 from . import READERS, bp, display, exporting, importing, services
 from . import catalogue as C
-from .forms import (EntryForm, FilterForm, ImportForm, RetireForm, ReviewForm, form_choices,
-                    form_data_of)
-from .models import (ENCRYPTED_FIELDS, FIELD_LABELS, FIELDS, LedgerEntry, LedgerEntryItem,
-                     LedgerImport, LedgerReview, LedgerRevision)
+from .forms import (
+    EntryForm,
+    FilterForm,
+    ImportForm,
+    RetireForm,
+    ReviewForm,
+    form_choices,
+    form_data_of,
+)
+from .models import (
+    ENCRYPTED_FIELDS,
+    FIELD_LABELS,
+    FIELDS,
+    LedgerEntry,
+    LedgerImport,
+    LedgerReview,
+    LedgerRevision,
+)
 from .risk.models import attach_assessments
-
-PER_PAGE = 50
 
 
 @bp.app_template_filter('ledger_value')
@@ -52,17 +72,6 @@ def ledger_lines(text):
 def ledger_templates():
     return {'ledger_field_label': FIELD_LABELS.get,
             'fact_groups': display.fact_groups, 'items_by_code': C.ITEMS_BY_CODE}
-
-
-def visible_departments_query(user):
-    query = Department.select().order_by(Department.code)
-    if user.reads_all_departments():
-        return query
-    return query.where(Department.id.in_(sorted(user.managed_department_ids) or [0]))
-
-
-def visible_departments(user):
-    return list(visible_departments_query(user))
 
 
 def get_entry_or_404(entry_id, *columns):
@@ -93,15 +102,10 @@ def shown_fields(entry):
     return [name for name in ENCRYPTED_FIELDS if entry.has_value(name)]
 
 
-def filtered(args, departments=False):
-    """(form, filters, sort, status) for the list and the export.
-
-    ``departments=None``: the department choices are not read yet (the list reads them
-    with its rows); the form's ``check_department`` must then be called.
-    """
-    if departments is False:
-        departments = visible_departments(current_user)
-    form = FilterForm(args, departments=departments)
+def filtered(args):
+    """(form, filters, sort, status) for the list and the export; a bad filter gives no
+    filters and 422."""
+    form = FilterForm(args, departments=Department.visible_to(current_user))
     filters, status = {}, 200
     if args and not form.validate():
         status = 422
@@ -116,21 +120,12 @@ def filtered(args, departments=False):
 @bp.route('/')
 @roles_required(*READERS)
 def index():
-    """The entries the user may read, 50 a page, searchable, filterable and sortable."""
+    """The entries the user may read, a page at a time, searchable, filterable and
+    sortable."""
     today = today_local()
-    reads = Reads()  # the department choices, the count and the page in one statement
-    departments = reads.rows(visible_departments_query(current_user))
-    form, filters, sort, status = filtered(request.args, departments=None)
+    form, filters, sort, status = filtered(request.args)
     query = LedgerEntry.search(current_user, sort=sort, today=today, **filters)
-    page = Page(LedgerEntry.list_columns(query), PER_PAGE, reads=reads)
-    reads.run()
-    if status != 200:
-        form.set_departments(departments.value)
-    elif not form.check_department(departments.value):
-        status = 422  # an unknown department: the unfiltered list, as for other bad filters
-        page = Page(LedgerEntry.list_columns(
-            LedgerEntry.search(current_user, sort=sort, today=today)), PER_PAGE)
-    page.check()
+    page = paginate(LedgerEntry.list_columns(query))
     export_args = {k: v for k, v in request.args.items() if k != 'page'}
     template = 'ledger/_rows.html' if is_htmx() else 'ledger/index.html'
     response = make_response(render_template(
@@ -175,7 +170,7 @@ def entry(entry_id):
     entry = LedgerEntry.for_page(current_user, entry_id)
     if entry is None:
         refusals.not_found(LedgerEntry, entry_id)
-    LedgerEntry.attach_items([entry], rows=LedgerEntryItem.of_entry(entry.id))
+    LedgerEntry.attach_items([entry])
     return render_template('ledger/entry.html', **entry_context(entry))
 
 
@@ -395,13 +390,9 @@ def health():
     today = today_local()
     problem, status = health_filter()
     query = LedgerEntry.unhealthy(current_user, today, problem or None)
-    reads = Reads()  # the counts, the page and its entries' items in one statement
-    counts = reads.first(LedgerEntry.health_counts_query(current_user, today))
-    page = Page(query, PER_PAGE, reads=reads)
-    items = reads.rows(LedgerEntry.items_of(query.paginate(page.number, PER_PAGE)))
-    reads.run()
-    counts = LedgerEntry.counts_from_row(counts.value)
-    LedgerEntry.attach_items(page.items, rows=items.value)
+    counts = LedgerEntry.health_counts(current_user, today)
+    page = paginate(query)
+    LedgerEntry.attach_items(page.items)
     attach_assessments(page.items)
     rows = [(entry, entry.problems(today)) for entry in page.items]
     return render_template('ledger/health.html', counts=counts, page=page, rows=rows,
@@ -469,7 +460,7 @@ def export(fmt):
     form, filters, sort, status = filtered(request.args)
     if status != 200:
         return render_template('ledger/index.html', form=form, page=Page(
-            LedgerEntry.search(current_user, sort=sort), PER_PAGE, 1), sort=sort,
+            LedgerEntry.search(current_user, sort=sort), 1, page_size()), sort=sort,
             today=today_local(), export_args={}, can_create=False), status
     query = LedgerEntry.search(current_user, sort=sort, today=today_local(), **filters)
     entries = LedgerEntry.attach_items(list(query), query=query)

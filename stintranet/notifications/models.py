@@ -5,7 +5,7 @@ incident narrative. ``key`` identifies the event (e.g.
 ``incident:12:deadline-half:2026-11-28``): one user gets one notification per
 key, which makes the daily job safe to run again.
 """
-from peewee import (CharField, DateTimeField, ForeignKeyField, IntegerField, TextField)
+from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
 from ..auth.models import User
 from ..db import BaseModel, utcnow
@@ -25,7 +25,8 @@ class Notification(BaseModel):
 
     @classmethod
     def for_user(cls, user):
-        return cls.select().where(cls.user == user.id).order_by(cls.created_at.desc(), cls.id.desc())
+        return (cls.select().where(cls.user == user.id)
+                .order_by(cls.created_at.desc(), cls.id.desc()))
 
     @classmethod
     def unread_count(cls, user):

@@ -1,5 +1,7 @@
 """/notifications/: the bell's list, mark as read; the outbox for administrators."""
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, flash, make_response, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from .. import nav, refusals
@@ -7,9 +9,7 @@ from ..auth import roles as R
 from ..auth.decorators import roles_required
 from ..auth.forms import ConfirmForm
 from ..htmx import hx_trigger, is_htmx, vary_on_htmx
-from ..batch import Reads
-from flask_babel import gettext as _, lazy_gettext as _l
-from ..pagination import Page
+from ..pagination import paginate
 from . import bp, services
 from .models import Notification, OutboxMessage
 
@@ -27,10 +27,8 @@ def _own_notification_or_404(notification_id):
 @bp.route('/')
 def index():
     """The user's notifications, newest first."""
-    reads = Reads()  # the count and the page in one statement
-    page = Page(Notification.for_user(current_user), 50, reads=reads)
-    reads.run()
-    return render_template('notifications/index.html', page=page.check(), confirm=ConfirmForm())
+    page = paginate(Notification.for_user(current_user))
+    return render_template('notifications/index.html', page=page, confirm=ConfirmForm())
 
 
 @bp.route('/bell')
@@ -81,13 +79,10 @@ def mark_all_read():
 @roles_required(R.ADMIN)
 def outbox():
     """E-mails that failed or are being retried: the administrator's view."""
-    reads = Reads()  # the count, the page and the pending count in one statement
-    page = Page(OutboxMessage.problems(), 50, reads=reads)
-    pending = reads.count(OutboxMessage.select().where(
-        OutboxMessage.status == OutboxMessage.PENDING))
-    reads.run()
-    return render_template('notifications/outbox.html', page=page.check(),
-                           confirm=ConfirmForm(), pending=pending.value)
+    page = paginate(OutboxMessage.problems())
+    pending = OutboxMessage.select().where(OutboxMessage.status == OutboxMessage.PENDING).count()
+    return render_template('notifications/outbox.html', page=page, confirm=ConfirmForm(),
+                           pending=pending)
 
 
 @bp.route('/outbox/<int:message_id>/retry', methods=['POST'])

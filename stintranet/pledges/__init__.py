@@ -1,8 +1,8 @@
 """Confidentiality pledges: versioned texts that each employee signs by typing their name."""
 from flask import Blueprint
+from flask_babel import lazy_gettext as _l
 
 from .. import nav
-from flask_babel import lazy_gettext as _l
 from ..training.people import CONTENT_ROLES
 
 bp = Blueprint('pledges', __name__, url_prefix='/pledges')

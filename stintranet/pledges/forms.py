@@ -1,9 +1,8 @@
 """The signature and the new-version forms."""
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
-
-from flask_babel import lazy_gettext as _l
 
 
 class SignForm(FlaskForm):

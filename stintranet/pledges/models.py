@@ -1,6 +1,5 @@
 """Pledge versions and signatures; per-department signature figures."""
-from peewee import (SQL, CharField, DateTimeField, ForeignKeyField, IntegerField, JOIN,
-                    TextField, fn)
+from peewee import JOIN, SQL, CharField, DateTimeField, ForeignKeyField, IntegerField, TextField, fn
 
 from ..auth.models import Department, User
 from ..db import BaseModel, utcnow
@@ -53,14 +52,17 @@ class PledgeVersion(BaseModel):
 
     @classmethod
     def with_signature_counts(cls):
-        """Every version, newest first, with its number of signatures (one query)."""
+        """Every version, newest first, with its number of signatures and the name of who
+        published it (``publisher``): one query. The columns go onto each version
+        (``objects()``): joined without it, the publisher's row would take the place of
+        ``published_by``, and ``publisher`` would be on that row, not on the version."""
         return (cls.select(cls, User.name.alias('publisher'),
                            fn.COUNT(PledgeSignature.id).alias('signatures'))
                 .join(User, JOIN.LEFT_OUTER, on=(cls.published_by == User.id))
                 .switch(cls)
                 .join(PledgeSignature, JOIN.LEFT_OUTER,
                       on=(PledgeSignature.version == cls.id))
-                .group_by(cls.id, User.name).order_by(cls.number.desc()))
+                .group_by(cls.id, User.name).order_by(cls.number.desc()).objects())
 
 
 class PledgeSignature(BaseModel):

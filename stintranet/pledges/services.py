@@ -1,9 +1,9 @@
 """Publishing a pledge version and signing it."""
+from flask_babel import gettext as _
 from peewee import IntegrityError, fn
 
 from .. import auditlog
 from ..db import database, utcnow
-from flask_babel import gettext as _
 from ..training.content import name_key, normalise_text, sha256_text
 from .models import PledgeSignature, PledgeVersion
 

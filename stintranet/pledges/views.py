@@ -2,16 +2,15 @@
 import datetime
 
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import exports
 from ..auth import roles as R
 from ..auth.decorators import roles_required
 from ..htmx import is_htmx, vary_on_htmx
-from flask_babel import gettext as _
 from ..inputs import int_arg
-from ..batch import Reads
-from ..pagination import Page
+from ..pagination import paginate
 from ..timezone import office_zone
 from ..training.people import COMPLIANCE_ROLES, CONTENT_ROLES
 from . import bp, models, services
@@ -19,13 +18,9 @@ from .forms import SignForm, VersionForm
 
 
 def _index_page(form=None, status=200, conflict=None):
-    reads = Reads()  # the version, my signature of it and my history in one statement
-    version = reads.first(models.PledgeVersion.newest_first())
-    signature = reads.first(models.PledgeSignature.of_version(
-        current_user, models.PledgeVersion.current_id()))
-    history = reads.rows(models.PledgeSignature.of_user(current_user))
-    reads.run()
-    version, signature = version.value, signature.value
+    version = models.PledgeVersion.current()
+    signature = models.PledgeSignature.find(current_user, version)
+    history = list(models.PledgeSignature.of_user(current_user))
     if form is None:
         form = SignForm(formdata=None)
     if version is not None:
@@ -33,7 +28,7 @@ def _index_page(form=None, status=200, conflict=None):
         form.version.data = str(version.number)
         form.text_sha256.data = version.text_sha256
     return render_template('pledges/index.html', version=version, signature=signature,
-                           form=form, conflict=conflict, history=history.value), status
+                           form=form, conflict=conflict, history=history), status
 
 
 @bp.route('/')
@@ -119,14 +114,9 @@ def version_new():
 @roles_required(*COMPLIANCE_ROLES)
 def compliance():
     """Signatures of the current version per department, with who has not signed."""
-    reads = Reads()  # the version, the figures, the count and the page in one statement
-    current = models.PledgeVersion.current_id()
-    version = reads.first(models.PledgeVersion.newest_first())
-    rows = reads.rows(models.compliance_query(current_user, current).tuples())
-    page = Page(models.unsigned_visible_to(current_user, current), 50, reads=reads)
-    reads.run()
-    version, rows = version.value, models.compliance_rows(rows.value)
-    page.check()
+    version = models.PledgeVersion.current()
+    rows = models.compliance(current_user, version)
+    page = paginate(models.unsigned_visible_to(current_user, version))
     total = models.total_row(rows, _('All departments'))
     chart = {'id': 'pledge-compliance-chart',
              'title': _('Pledge signature rate by department'),
@@ -165,3 +155,21 @@ def compliance_export(fmt):
         fmt, 'pledge-signatures', columns, people, object_type='pledge_compliance',
         details={'version': version.number if version else None,
                  'user_ids': [p.id for p in people]})
+
+
+@bp.route('/versions/export.<any(csv, xlsx):fmt>')
+@roles_required(R.COMMITTEE, R.AUDITOR)
+def versions_export(fmt):
+    """Every version with who published it and its signatures, as CSV or XLSX
+    (audit-logged)."""
+    columns = [
+        exports.column('number', _('Version')),
+        exports.column('title', _('Title')),
+        exports.column('published_at', _('Published')),
+        exports.column('published_by', _('By'), lambda v: v.publisher or ''),
+        exports.column('signatures', _('Signatures')),
+        exports.column('sha256', _('SHA-256 of the text'), lambda v: v.text_sha256),
+    ]
+    return exports.export_response(fmt, 'pledge-versions', columns,
+                                   models.PledgeVersion.with_signature_counts(),
+                                   object_type='pledge_version', title=_('Pledge versions'))

@@ -2,25 +2,40 @@
 import datetime
 import re
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, IntegerField, StringField, TextAreaField
-from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange, Optional,
-                                ValidationError)
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
+from .. import legaldates
 from ..auth import roles as R
 from ..auth.models import Department, User, UserRole
-from flask_babel import gettext as _, lazy_gettext as _l
-from ..forms import (CheckboxesField, ChoiceField, MultiChoiceField, VersionedForm,
-                     choice_values, not_in_future, optional_date, required_date)
+from ..forms import (
+    CheckboxesField,
+    ChoiceField,
+    CountryField,
+    MultiChoiceField,
+    VersionedForm,
+    choice_values,
+    not_in_future,
+    optional_date,
+    required_date,
+)
 from ..inputs import int_arg
 from ..ledger import catalogue as ledger_catalogue
 from ..ledger.models import LedgerEntry
 from ..timezone import today_local
 from ..uploads import UploadError, read_upload
-from ..widgets import choice_is_known
 from . import catalogue as C
-from .. import legaldates
 from .models import Asset, Contractor, PurposeChange
 
 TAG = re.compile(r'^[A-Za-z0-9][A-Za-z0-9._/\-]{0,39}$')
@@ -241,7 +256,9 @@ class ProvisionForm(VersionedForm):
     recipient_representative = text(_l('Recipient\'s representative'), 200,
                                      description=_l('For a company: its representative\'s '
                                                     'name.'))
-    recipient_country = ChoiceField(_l('Recipient\'s country'), default='JP')
+    recipient_country = CountryField(_l('Recipient\'s country'), default='JP',
+                                     description=_l('Type a few letters of its name and pick '
+                                                    'it from the suggestions.'))
     provided_on = required_date(_l('Provided on (or from)'), not_in_future)
     provided_until = optional_date(_l('Provided until'), not_in_future,
                                    description=_l('For a period of continuing provision: the '
@@ -350,6 +367,7 @@ class ProvisionForm(VersionedForm):
                      'items', 'consent_evidence', 'note'):
             data[name] = data[name] or ''
         data['entry'] = int(self.entry.data)
+        data['recipient_country'] = data['recipient_country'] or 'JP'
         return data
 
 
@@ -669,23 +687,9 @@ class FilterForm(FlaskForm):
                              invalid_message=_l('Choose one of the listed departments.'))
 
     def __init__(self, formdata, departments=(), **kwargs):
+        """``departments``: the (id, label) pairs the user may filter by."""
         super().__init__(formdata, **kwargs)
-        if departments is None:
-            # Not read yet (the list reads them with its rows): any id passes validate();
-            # check_department() then checks it against the real choices.
-            chosen = int_arg(self.department.data, minimum=1)
-            departments = [(chosen, '')] if chosen else []
-        self.set_departments(departments)
-
-    def set_departments(self, departments):
-        """``departments``: (id, label) pairs."""
         self.department.set_choices([('', _l('All'))] + list(departments))
-
-    def check_department(self, departments):
-        """Give the real choices; False, with the field's error, when the chosen
-        department is not one of them."""
-        self.set_departments(departments)
-        return choice_is_known(self, self.department)
 
     def filters(self):
         return {'q': self.q.data or None,

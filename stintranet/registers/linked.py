@@ -14,8 +14,14 @@ from peewee import SQL, Select, fn
 
 from ..db import database
 from ..timezone import today_local
-from .models import (AssetEntry, ContractorEntry, ProvisionRecord, PurposeChange,
-                     assets_for_entry, contractors_for_entry)
+from .models import (
+    AssetEntry,
+    ContractorEntry,
+    ProvisionRecord,
+    PurposeChange,
+    assets_for_entry,
+    contractors_for_entry,
+)
 
 LISTS = {
     'contractors': (ContractorEntry, contractors_for_entry),

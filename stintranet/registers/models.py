@@ -13,8 +13,20 @@ company's, so every manager reads them), anyone else reads nothing.
 """
 import datetime
 
-from peewee import (JOIN, SQL, BooleanField, Case, CharField, DateField, DateTimeField,
-                    ForeignKeyField, IntegerField, TextField, Value, fn)
+from peewee import (
+    JOIN,
+    SQL,
+    BooleanField,
+    Case,
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+    Value,
+    fn,
+)
 
 from .. import legaldates
 from ..auth import roles as R
@@ -23,8 +35,8 @@ from ..crypto import EncryptedBlobField, EncryptedModel, EncryptedTextField
 from ..db import BaseModel, utcnow
 from ..ledger.models import LedgerEntry
 from ..models import Tracked
-from . import catalogue as C
 from ..timezone import today_local
+from . import catalogue as C
 
 NOTHING = SQL('1 = 0')
 

@@ -1,8 +1,8 @@
 """Training: courses, assignments by audience, quizzes, imports and compliance."""
 from flask import Blueprint
+from flask_babel import lazy_gettext as _l
 
 from .. import nav
-from flask_babel import lazy_gettext as _l
 from .people import CONTENT_ROLES
 
 bp = Blueprint('training', __name__, url_prefix='/training')

@@ -11,9 +11,8 @@ import unicodedata
 
 import markdown
 import nh3
-from markupsafe import Markup
-
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 ALLOWED_TAGS = {
     'p', 'br', 'hr', 'h2', 'h3', 'h4', 'h5', 'h6', 'strong', 'em', 'b', 'i', 'code',

@@ -2,18 +2,30 @@
 import re
 from urllib.parse import urlsplit
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import (BooleanField, HiddenField, IntegerField, RadioField, SelectField,
-                     StringField, TextAreaField)
-from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange, Optional,
-                                ValidationError)
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from ..auth.models import Department
-from flask_babel import lazy_gettext as _l
 from ..forms import CheckboxesField, options
 from ..inputs import int_arg
-from ..widgets import choice_is_known
 from .content import QUIZ_HELP, parse_quiz
 from .models import AUDIENCES, DEPARTMENTS, Course
 
@@ -183,24 +195,10 @@ class ComplianceFilterForm(FlaskForm):
 
     course = SelectField(_l('Course'), validators=[Optional()], default='')
 
-    def __init__(self, *args, courses=False, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if courses is None:
-            # Not read yet (the list reads them with its rows): any id passes validate();
-            # check_course() then checks it against the published courses.
-            chosen = int_arg(self.course.data, minimum=1)
-            courses = [Course(id=chosen, code='', title='')] if chosen else []
-        self.set_courses(Course.published() if courses is False else courses)
-
-    def set_courses(self, courses):
         self.course.choices = options([('', _l('All published courses'))] + [
-            (str(c.id), '%s — %s' % (c.code, c.title)) for c in courses])
-
-    def check_course(self, courses):
-        """Give the published courses as choices; False, with the field's error, when the
-        chosen course is not one of them."""
-        self.set_courses(courses)
-        return not self.course.data or choice_is_known(self, self.course)
+            (str(c.id), '%s — %s' % (c.code, c.title)) for c in Course.published()])
 
     def course_id(self):
         value = self.course.data or ''

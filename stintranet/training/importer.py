@@ -16,15 +16,23 @@ import hashlib
 import io
 import re
 
+from flask_babel import gettext as _
 from peewee import fn
 
 from .. import auditlog, spreadsheets
 from ..auth.models import User
 from ..db import database, utcnow
-from flask_babel import gettext as _
 from ..inputs import int_arg
-from .models import (COMPLETED, IMPORT, OPEN, PUBLISHED, Assignment, Course,
-                     CourseDepartment, TrainingImport)
+from .models import (
+    COMPLETED,
+    IMPORT,
+    OPEN,
+    PUBLISHED,
+    Assignment,
+    Course,
+    CourseDepartment,
+    TrainingImport,
+)
 from .services import Conflict, _complete, sync_course
 
 MAX_BYTES = 2 * 1024 * 1024

@@ -1,13 +1,24 @@
 """Courses, their quizzes, assignments, attempts and CSV imports of completions."""
-from peewee import (BooleanField, Case, CharField, DateField, DateTimeField,
-                    ForeignKeyField, IntegerField, JOIN, TextField, fn, prefetch)
+from flask_babel import lazy_gettext as _l
+from peewee import (
+    JOIN,
+    BooleanField,
+    Case,
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+    fn,
+    prefetch,
+)
 
 from ..auth import roles as R
 from ..auth.models import Department, User
 from ..crypto import EncryptedBlobField, EncryptedModel
 from ..db import BaseModel, utcnow
 from ..models import Bookkeeping
-from flask_babel import lazy_gettext as _l
 from . import people
 
 DRAFT, PUBLISHED, RETIRED = 'draft', 'published', 'retired'

@@ -11,17 +11,30 @@ import calendar
 import datetime
 import json
 
+from flask_babel import gettext as _
 from peewee import IntegrityError, chunked, fn
 
 from .. import auditlog
 from ..auth.models import User
-from ..batch import Reads
 from ..db import database, utcnow
-from flask_babel import gettext as _
 from .content import normalise_text, parse_quiz
-from .models import (ACKNOWLEDGEMENT, COMPLETED, DEPARTMENTS, DRAFT, OPEN, PUBLISHED, QUIZ,
-                     RETIRED, WITHDRAWN, Assignment, Choice, Course, CourseDepartment,
-                     Question, QuizAttempt)
+from .models import (
+    ACKNOWLEDGEMENT,
+    COMPLETED,
+    DEPARTMENTS,
+    DRAFT,
+    OPEN,
+    PUBLISHED,
+    QUIZ,
+    RETIRED,
+    WITHDRAWN,
+    Assignment,
+    Choice,
+    Course,
+    CourseDepartment,
+    Question,
+    QuizAttempt,
+)
 
 
 class Conflict(Exception):
@@ -247,29 +260,20 @@ def sync_course(course, today, actor=None, only_user_ids=None):
     return added, withdrawn
 
 
-def prepare_sync(reads, user):
-    """Add what ``sync_user`` reads to ``reads`` (a ``Reads`` the caller runs)."""
-    published = Course.published()
-    return (reads.rows(published),
-            reads.rows(CourseDepartment.select().where(
-                CourseDepartment.course.in_(published.select(Course.id)))),
-            reads.rows(Assignment.select().where(
-                (Assignment.user == user.id) & (Assignment.is_current == True))))  # noqa: E712
-
-
-def sync_user(user, today, prepared=None):
-    """Bring one person's assignments in line with every published course (one query to
-    read, none with ``prepared``: ``prepare_sync``'s, run; more only to write).
+def sync_user(user, today):
+    """Bring one person's assignments in line with every published course (three queries
+    to read: the courses, their departments and the person's current assignments; more
+    only to write).
 
     ``user`` must have its roles loaded (``current_user`` has).
     """
-    if prepared is None:
-        reads = Reads()
-        prepared = prepare_sync(reads, user)
-        reads.run()
-    courses, links, current = (handle.value for handle in prepared)
+    courses = list(Course.published())
     if not courses:
         return 0
+    links = CourseDepartment.select().where(
+        CourseDepartment.course.in_([c.id for c in courses]))
+    current = Assignment.select().where(
+        (Assignment.user == user.id) & (Assignment.is_current == True))  # noqa: E712
     by_course = {c.id: set() for c in courses}
     for row in links:
         if row.course_id in by_course:

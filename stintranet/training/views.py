@@ -1,5 +1,6 @@
 """/training/: my assignments, the material and quiz, courses, imports, compliance."""
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import exports, refusals
@@ -7,10 +8,8 @@ from ..auth import roles as R
 from ..auth.decorators import roles_required
 from ..auth.forms import ConfirmForm
 from ..htmx import is_htmx, vary_on_htmx
-from flask_babel import gettext as _
 from ..inputs import int_arg
-from ..batch import Reads
-from ..pagination import Page
+from ..pagination import paginate
 from ..timezone import today_local
 from . import bp, importer, models, services
 from .content import quiz_to_text, render_markdown
@@ -38,13 +37,8 @@ def course_or_404(course_id):
 def index():
     """My assignments with due dates; a newcomer to an audience is assigned on the spot."""
     today = today_local()
-    reads = Reads()  # what the sync needs and the assignments in one statement
-    prepared = services.prepare_sync(reads, current_user)
-    listed = reads.rows(Assignment.of_user(current_user))
-    reads.run()
-    if services.sync_user(current_user, today, prepared=prepared):
-        listed = None  # the sync assigned or withdrew something: read them again
-    assignments = list(Assignment.of_user(current_user)) if listed is None else listed.value
+    services.sync_user(current_user, today)
+    assignments = list(Assignment.of_user(current_user))
     current = [a for a in assignments if a.is_current or a.is_open]
     history = [a for a in assignments if not (a.is_current or a.is_open)]
     return render_template('training/index.html', current=current, history=history,
@@ -153,13 +147,10 @@ def certificate(assignment_id):
 @roles_required(R.COMMITTEE, R.AUDITOR)
 def courses():
     """Every course with its state and progress."""
-    reads = Reads()  # the courses and the recent imports in one statement
-    courses = reads.rows(Course.for_committee())
-    imports = (reads.rows(importer.TrainingImport.recent())
-               if current_user.has_role(R.COMMITTEE) else None)
-    reads.run()
-    return render_template('training/courses.html', courses=courses.value,
-                           imports=imports.value if imports is not None else [])
+    imports = (list(importer.TrainingImport.recent())
+               if current_user.has_role(R.COMMITTEE) else [])
+    return render_template('training/courses.html', courses=list(Course.for_committee()),
+                           imports=imports)
 
 
 @bp.route('/courses/<int:course_id>')
@@ -327,31 +318,11 @@ def _compliance_context():
     return form, course_id, rows, today, status
 
 
-def _batched_compliance():
-    """``_compliance_context`` with the course choices and the table in one statement."""
-    reads = Reads()
-    courses = reads.rows(Course.published())
-    form = ComplianceFilterForm(request.args, courses=None)
-    status = 200
-    if request.args and not form.validate():
-        status = 422
-    course_id = form.course_id() if status == 200 else None
-    today = today_local()
-    rows = reads.rows(models.compliance_query(current_user, today, course_id=course_id).tuples())
-    reads.run()
-    if status != 200:
-        form.set_courses(courses.value)
-    elif not form.check_course(courses.value):  # not a published course: all courses, 422
-        status, course_id = 422, None
-        return form, course_id, models.compliance(current_user, today), today, status
-    return form, course_id, models.compliance_rows(rows.value), today, status
-
-
 @bp.route('/compliance')
 @roles_required(*COMPLIANCE_ROLES)
 def compliance():
     """Assigned, completed, overdue and percentage per department, as table and chart."""
-    form, course_id, rows, today, status = _batched_compliance()
+    form, course_id, rows, today, status = _compliance_context()
     total = models.total_row(rows, _('All departments'))
     chart = models.chart_data(rows, 'training-compliance-chart',
                               _('Training completion rate by department'),
@@ -395,22 +366,8 @@ def _overdue_query():
 @roles_required(*COMPLIANCE_ROLES)
 def overdue():
     """Who is overdue with which course, oldest due date first."""
-    reads = Reads()  # the course choices, the count and the page in one statement
-    courses = reads.rows(Course.published())
-    form = ComplianceFilterForm(request.args, courses=None)
-    status = 200
-    if request.args.get('course') and not form.validate():
-        status = 422
-    course_id = form.course_id() if status == 200 else None
-    today = today_local()
-    page = Page(Assignment.overdue_visible_to(current_user, today, course_id), 50, reads=reads)
-    reads.run()
-    if status != 200:
-        form.set_courses(courses.value)
-    elif not form.check_course(courses.value):  # not a published course: everyone's, 422
-        status, course_id = 422, None
-        page = Page(Assignment.overdue_visible_to(current_user, today), 50)
-    page.check()
+    form, course_id, query, today, status = _overdue_query()
+    page = paginate(query)
     template = 'training/_overdue_rows.html' if is_htmx() else 'training/overdue.html'
     response = make_response(render_template(template, form=form, page=page, today=today,
                                              course_id=course_id), status)
@@ -434,3 +391,24 @@ def overdue_export(fmt):
                                    object_type='training_overdue',
                                    filters={'course': course_id},
                                    details={'assignments': [a.id for a in rows]})
+
+
+@bp.route('/courses/export.<any(csv, xlsx):fmt>')
+@roles_required(R.COMMITTEE, R.AUDITOR)
+def courses_export(fmt):
+    """Every course with its state and progress, as CSV or XLSX (audit-logged)."""
+    columns = [
+        exports.column('code', _('Code')),
+        exports.column('title', _('Title')),
+        exports.column('state', _('State'), lambda c: str(c.status_label)),
+        exports.column('audience', _('Audience'), lambda c: str(c.audience_label)),
+        exports.column('recurrence_months', _('Repeats every (months)')),
+        exports.column('due_days', _('Due within (days)')),
+        exports.column('assigned', _('Assigned'), lambda c: c.assigned or 0),
+        exports.column('completed', _('Completed'), lambda c: c.completed or 0),
+        exports.column('questions', _('Quiz questions'), lambda c: c.questions or 0),
+        exports.column('pass_mark', _('Pass mark (%)'),
+                       lambda c: c.pass_mark if c.has_quiz else None),
+    ]
+    return exports.export_response(fmt, 'training-courses', columns, Course.for_committee(),
+                                   object_type='course', title=_('Courses'))

@@ -337,7 +337,8 @@ def count_page_queries(client, path):
 
 
 def test_user_list_constant_queries(client, admin):
-    """Does the account list cost the same number of queries for 3 and for 60 accounts?"""
+    """Does the account list cost the same number of queries (at most 8) for 3 and for 60
+    accounts?"""
     factories.make_user(roles=('employee', 'manager'), manages=('HR',))
     factories.make_user(roles=('auditor',))
     few = count_page_queries(client, '/admin/users')
@@ -345,20 +346,21 @@ def test_user_list_constant_queries(client, admin):
         factories.make_user(roles=('employee', 'manager') if n % 3 == 0 else ('employee',),
                             department=('SALES', 'HR', 'IT')[n % 3])
     many = count_page_queries(client, '/admin/users')
-    assert many == few
+    assert many == few <= 8
     page_two = count_page_queries(client, '/admin/users?page=2')
     assert page_two == few
 
 
 def test_department_list_constant_queries(client, admin):
-    """Does the department list cost the same number of queries for 2 and for 30 departments?"""
+    """Does the department list cost the same number of queries (at most 8) for 2 and for
+    30 departments?"""
     factories.make_department('HR')
     few = count_page_queries(client, '/admin/departments')
     for n in range(28):
         department = factories.make_department('D%02d' % n)
         factories.make_user(department=department)
     many = count_page_queries(client, '/admin/departments')
-    assert many == few
+    assert many == few <= 8
 
 
 def test_create_department(client, admin):

@@ -93,6 +93,7 @@ def test_hmac_key_is_separate_and_private(app):
     """Does the chain use its own 0600 key file, so a recomputed SHA-256 does not pass?"""
     import os
     import stat
+
     from stintranet import keys
     path = os.path.join(app.instance_path, keys.AUDIT_KEY)
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
@@ -376,14 +377,15 @@ def test_page_is_read_only(client, reader):
 
 
 def test_page_constant_queries(client, reader):
-    """Does the audit log page cost the same number of queries for 5 and for 120 events?"""
+    """Does the audit log page cost the same number of queries (at most 8) for 5 and for
+    120 events?"""
     from playhouse.test_utils import count_queries
     append_events(5)
     with count_queries() as few:
         assert client.get('/audit-log/').status_code == 200
     append_events(115)
-    for n in range(5):
+    for _n in range(5):
         factories.make_user()
     with count_queries() as many:
         assert client.get('/audit-log/').status_code == 200
-    assert many.count == few.count
+    assert many.count == few.count <= 8

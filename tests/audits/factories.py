@@ -1,11 +1,12 @@
 """Audit test data: inspections made through the services, as the auditors would."""
 import datetime
 
-from stintranet.audits import checklist as C, services
+from stintranet.audits import checklist as C
+from stintranet.audits import services
 from stintranet.audits.models import ChecklistAnswer, Inspection
 from stintranet.corrective import services as corrective
-from tests import factories
 from stintranet.timezone import today_local
+from tests import factories
 
 
 def make_auditor(department='AUDIT', **kwargs):

@@ -4,16 +4,15 @@ import datetime
 
 import pytest
 
-from stintranet.audits.models import Finding
 from stintranet.auditlog.models import AuditEvent
+from stintranet.audits.models import Finding
 from stintranet.corrective import services as corrective
 from stintranet.corrective.models import CorrectiveAction
 from stintranet.notifications.models import Notification
-from tests import factories
-from tests.audits.factories import (make_auditor, raise_action, reported_inspection,
-                                    sign_in)
-from tests.incidents.factories import make_action, make_incident
 from stintranet.timezone import today_local
+from tests import factories
+from tests.audits.factories import make_auditor, raise_action, reported_inspection, sign_in
+from tests.incidents.factories import make_action, make_incident
 
 
 def future(days=14):

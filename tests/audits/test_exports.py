@@ -2,12 +2,24 @@
 import pytest
 
 from stintranet.audits import checklist as C
-from tests import factories
-from tests.audits.factories import (add_finding, make_inspection, raise_action,
-                                    reported_inspection, sign_in, start)
-from tests.exporting import FORMATS, column, export_events, file_name, last_export, queries_of, \
-    rows_of
 from stintranet.timezone import today_local
+from tests.audits.factories import (
+    add_finding,
+    make_inspection,
+    raise_action,
+    reported_inspection,
+    sign_in,
+    start,
+)
+from tests.exporting import (
+    FORMATS,
+    column,
+    export_events,
+    file_name,
+    last_export,
+    queries_of,
+    rows_of,
+)
 
 
 @pytest.fixture

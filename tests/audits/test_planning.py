@@ -3,12 +3,12 @@ import datetime
 
 import pytest
 
+from stintranet.auditlog.models import AuditEvent
 from stintranet.audits import services
 from stintranet.audits.models import Inspection, InspectionDepartment, InspectionMember
-from stintranet.auditlog.models import AuditEvent
+from stintranet.timezone import today_local
 from tests import factories
 from tests.audits.factories import make_auditor, make_inspection, sign_in
-from stintranet.timezone import today_local
 
 
 def in_days(n):

@@ -3,14 +3,22 @@ import datetime
 
 import pytest
 
-from stintranet.audits import checklist as C, services
-from stintranet.audits.models import ChecklistAnswer, Finding, Inspection
 from stintranet.auditlog.models import AuditEvent
+from stintranet.audits import checklist as C
+from stintranet.audits import services
+from stintranet.audits.models import ChecklistAnswer, Finding, Inspection
 from stintranet.notifications.models import Notification
-from tests import factories
-from tests.audits.factories import (add_finding, answer_all, make_auditor, make_inspection,
-                                    reported_inspection, sign_in, start)
 from stintranet.timezone import today_local
+from tests import factories
+from tests.audits.factories import (
+    add_finding,
+    answer_all,
+    make_auditor,
+    make_inspection,
+    reported_inspection,
+    sign_in,
+    start,
+)
 
 TODAY = today_local
 

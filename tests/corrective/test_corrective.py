@@ -6,9 +6,9 @@ import pytest
 from stintranet.corrective import services, sources
 from stintranet.corrective.models import CorrectiveAction
 from stintranet.incidents.models import IncidentEvent
+from stintranet.timezone import today_local
 from tests import factories
 from tests.incidents.factories import make_action, make_incident
-from stintranet.timezone import today_local
 
 
 def sign_in(client, user):

@@ -20,6 +20,7 @@ BUDGET = {
     'audits-inspections': 5,      # open findings; action counts; inspections; their scope
                                   # (not read when no inspection is coming)
     'corrective-overdue': 2,      # the ten most overdue, with their total
+    'management-review': 3,       # the open reviews and the last held; the actions' counts
     'registers-media': 3,         # the counts; the first ten media
     'registers-contractors': 3,   # the counts; the ten most urgent
     'serverarea-flags': 3,        # the flag counts; the first ten areas
@@ -47,6 +48,7 @@ VIEWER = {
     'ledger-health': MANAGER,
     'audits-inspections': AUDITOR._replace(refused=('employee', 'committee')),
     'corrective-overdue': AUDITOR._replace(refused=('employee', 'manager')),
+    'management-review': COMMITTEE._replace(refused=('employee', 'manager')),
     'registers-media': MANAGER._replace(refused=('employee', 'auditor')),
     'registers-contractors': COMMITTEE._replace(refused=('employee', 'manager')),
     'serverarea-flags': MANAGER._replace(refused=('employee', 'customer_center')),

@@ -135,8 +135,9 @@ def test_each_role_has_its_own_work_and_every_link_opens(client):
     expected = {
         'chair': {'PPC report', 'Triage', 'Review approval', 'Effectiveness check',
                   'Carry-out approval', 'Your corrective action', 'Confidentiality pledge',
-                  'Training'},
-        'manager.sales': {'Ledger review', 'Carry-out approval', 'Server-area exit',
+                  'Training', 'Management review'},
+        'manager.sales': {'Ledger review', 'Risk assessment', 'Carry-out approval',
+                          'Server-area exit',
                           'Your corrective action', 'Confidentiality pledge', 'Training'},
         'auditor': {'Inspection you lead', 'Effectiveness check', 'Your corrective action',
                     'Confidentiality pledge', 'Training'},

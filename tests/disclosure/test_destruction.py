@@ -9,8 +9,7 @@ from stintranet import db as dbmod
 from stintranet.auditlog.models import AuditEvent
 from stintranet.disclosure import catalogue as C
 from stintranet.disclosure import services
-from stintranet.disclosure.models import (DisclosureDestruction, DisclosureRequest,
-                                          RequestDocument)
+from stintranet.disclosure.models import DisclosureDestruction, DisclosureRequest, RequestDocument
 from tests.disclosure.factories import CASE_DOCUMENTS, document, make_request, reload
 
 D = datetime.date

@@ -64,7 +64,6 @@ def test_navigation_and_home_work_list(client, login_as):
         in home and 'Overdue by' in home
 
 
-
 @pytest.mark.parametrize('role', ['admin', 'auditor', 'manager', 'employee'])
 def test_no_requests_in_navigation_for_others(client, login_as, role):
     """Is the Requests link and panel absent for everyone else, admins and auditors included?"""
@@ -264,7 +263,8 @@ def test_list_htmx_fragment(client, login_as):
 
 
 def test_list_is_constant_in_queries(client, login_as):
-    """Does the list cost the same number of queries for 2 and for 12 requests?"""
+    """Does the list cost the same number of queries (at most 8) for 2 and for 12
+    requests?"""
     login_as('customer_center', department='CC')
     for _ in range(2):
         make_request('verifying')
@@ -274,7 +274,7 @@ def test_list_is_constant_in_queries(client, login_as):
         make_request('received')
     with count_queries() as many:
         assert client.get('/requests/').status_code == 200
-    assert few.count == many.count
+    assert few.count == many.count <= 8
 
 
 def test_home_panel_is_constant_in_queries(client, login_as):

@@ -12,7 +12,7 @@ from werkzeug.serving import make_server
 
 from stintranet import db as dbmod
 from stintranet import seed
-from tests.conftest import make_app, _reset_postgres
+from tests.conftest import _reset_postgres, make_app
 
 CHROMIUM = os.environ.get('STINTRANET_CHROMIUM', '/usr/bin/chromium')
 CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking',

@@ -6,8 +6,8 @@ from stintranet.db import utcnow
 from stintranet.incidents import services
 from stintranet.incidents.models import Incident
 from stintranet.ledger.models import LedgerEntry, LedgerEntryItem
-from tests import factories
 from stintranet.timezone import today_local
+from tests import factories
 
 PDF = (b'%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n'
        b'%%EOF\n')

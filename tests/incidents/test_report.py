@@ -2,6 +2,7 @@
 import datetime
 import threading
 
+import peewee
 import pytest
 
 from stintranet import db as dbmod
@@ -120,7 +121,8 @@ def test_bad_report_input_is_refused_and_kept(client, login_as, changes, message
 
 
 def test_reporter_picks_a_data_set_of_their_department(client, login_as):
-    """Does choosing a data set link it and prefill items, special care and size?"""
+    """Does choosing a data set link it and prefill items and special care, keeping the
+    reporter's count (the data set's size is not the incident's)?"""
     login_as('employee', department='HR')
     entry = make_entry('HR', 'Health-check results', items=['Name', 'Health-check results'],
                        special_care=True, person_estimate=350)
@@ -135,7 +137,8 @@ def test_reporter_picks_a_data_set_of_their_department(client, login_as):
     incident = Incident.get()
     assert IncidentLedgerLink.get().entry_id == entry.id
     assert sorted(incident.item_list) == ['Health-check results', 'Name']
-    assert incident.special_care and incident.persons_affected == 350
+    assert incident.special_care and incident.persons_affected is None
+    assert incident.estimated_persons == 12
     assert incident.reportable
 
 
@@ -167,10 +170,10 @@ def test_timeline_rows_refuse_edits_and_deletes(app):
     """Does the database itself refuse changing or deleting a timeline entry?"""
     incident = make_incident()
     event = IncidentEvent.get(IncidentEvent.incident == incident.id)
-    with pytest.raises(Exception):
+    with pytest.raises(peewee.DatabaseError):
         with dbmod.database.atomic():
             IncidentEvent.update(summary='rewritten').where(IncidentEvent.id == event.id).execute()
-    with pytest.raises(Exception):
+    with pytest.raises(peewee.DatabaseError):
         with dbmod.database.atomic():
             IncidentEvent.delete().where(IncidentEvent.id == event.id).execute()
     assert IncidentEvent.get_by_id(event.id).summary == 'Reported'

@@ -3,9 +3,9 @@ import pytest
 
 from stintranet.auditlog.models import AuditEvent
 from stintranet.incidents.models import Incident, IncidentEvent
+from stintranet.timezone import today_local
 from tests import factories
 from tests.incidents.factories import make_incident
-from stintranet.timezone import today_local
 
 SOURCE = {'triage': 'reported', 'investigate': 'triage', 'contain': 'investigating',
           'reopen': 'contained', 'close': 'contained', 'dismiss': 'triage'}

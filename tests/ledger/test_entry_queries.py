@@ -18,8 +18,12 @@ from stintranet.ledger.models import ENCRYPTED_FIELDS, LedgerEntry
 from stintranet.timezone import today_local
 from tests import factories
 from tests.ledger.factories import entry_data, make_entry
-from tests.registers.factories import (make_asset, make_contractor, make_provision,
-                                       make_purpose_change)
+from tests.registers.factories import (
+    make_asset,
+    make_contractor,
+    make_provision,
+    make_purpose_change,
+)
 
 
 def page_queries(client, entry):

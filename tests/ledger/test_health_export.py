@@ -4,8 +4,15 @@ import pytest
 from stintranet.ledger.models import add_months
 from stintranet.timezone import today_local
 from tests import factories
-from tests.exporting import FORMATS, column, export_events, file_name, last_export, queries_of, \
-    rows_of
+from tests.exporting import (
+    FORMATS,
+    column,
+    export_events,
+    file_name,
+    last_export,
+    queries_of,
+    rows_of,
+)
 from tests.ledger.factories import make_entry
 
 
@@ -42,12 +49,12 @@ def test_committee_exports_every_problem(client, login_as, entries, fmt):
     titles = column(rows, 'Business process')
     assert sorted(titles) == sorted(["'=HR late one", 'Late one', 'Abroad without note',
                                      'Half-written'])
-    problems = dict(zip(titles, column(rows, 'Problems')))
+    problems = dict(zip(titles, column(rows, 'Problems'), strict=True))
     assert problems['Late one'].startswith('Review overdue since ')
     assert problems['Abroad without note'] == (
         'Stored in United States without the note on its regime and the measures')
     assert problems['Half-written'].startswith('Missing: ')
-    assert dict(zip(titles, column(rows, 'Responsible')))['Late one'] == 'Kenji Mori'
+    assert dict(zip(titles, column(rows, 'Responsible'), strict=True))['Late one'] == 'Kenji Mori'
     assert b'Secret cabinet' not in response.data
     event, details = last_export()
     assert event.object_type == 'ledger_entry'
@@ -101,7 +108,7 @@ def test_export_is_constant_in_queries(client, login_as, departments):
     make_entry('HR', status='draft', items=[])
     login_as('employee', 'committee', department='LEGAL')
     few = {fmt: queries_of(client, '/ledger/health/export.%s' % fmt) for fmt in FORMATS}
-    for n in range(10):
+    for _n in range(10):
         make_entry(**overdue())
         make_entry('HR', status='draft', items=[], purposes='')
     assert {fmt: queries_of(client, '/ledger/health/export.%s' % fmt) for fmt in FORMATS} == few

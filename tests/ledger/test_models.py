@@ -8,8 +8,13 @@ from stintranet.auditlog.models import AuditEvent
 from stintranet.db import database
 from stintranet.ledger import catalogue as C
 from stintranet.ledger import services
-from stintranet.ledger.models import (LedgerEntry, LedgerEntryItem, LedgerReview,
-                                      LedgerRevision, add_months)
+from stintranet.ledger.models import (
+    LedgerEntry,
+    LedgerEntryItem,
+    LedgerReview,
+    LedgerRevision,
+    add_months,
+)
 from stintranet.timezone import today_local
 from tests import factories
 from tests.ledger.factories import entry_data, make_entry

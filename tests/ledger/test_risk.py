@@ -255,8 +255,8 @@ def test_an_assessment_updated_today_needs_no_tick(client, manager, entry):
 def test_health_lists_entries_without_a_current_assessment(client, manager, departments):
     """Does ledger health list the unassessed entry and the one assessed more than a review
     cycle ago, each worded, and not the current one?"""
-    fresh = make_entry(title='Fresh process')
-    never = make_entry(title='Never assessed', assessed=False)
+    make_entry(title='Fresh process')
+    make_entry(title='Never assessed', assessed=False)
     old = make_entry(title='Assessed long ago')
     long_ago = add_months(today_local(), -13)
     RiskAssessment.update(assessed_on=long_ago).where(
@@ -267,5 +267,5 @@ def test_health_lists_entries_without_a_current_assessment(client, manager, depa
     assert 'Fresh process' not in page.text
     assert 'Risk assessment last made or confirmed on %s' % long_ago.isoformat() in page.text
     counts = LedgerEntry.health_counts(manager, today_local())
-    assert counts['risk'] == 2 and fresh.id
+    assert counts['risk'] == 2
 

@@ -3,8 +3,15 @@ import pytest
 
 from stintranet.pledges import services
 from tests import factories
-from tests.exporting import FORMATS, column, export_events, file_name, last_export, queries_of, \
-    rows_of
+from tests.exporting import (
+    FORMATS,
+    column,
+    export_events,
+    file_name,
+    last_export,
+    queries_of,
+    rows_of,
+)
 from tests.pledges.test_pledges import publish
 
 
@@ -28,11 +35,11 @@ def test_committee_exports_everyone(client, login_as, signed, fmt):
     response = client.get('/pledges/compliance.%s' % fmt)
     rows = rows_of(response, fmt)
     assert file_name(response).startswith('pledge-signatures-')
-    status = dict(zip(column(rows, 'email'), column(rows, 'signed')))
+    status = dict(zip(column(rows, 'email'), column(rows, 'signed'), strict=True))
     assert status[people['sales_signed'].email] == 'yes'
     assert status[people['sales_not'].email] == 'no'
     assert status[people['hr_signed'].email] == 'yes'
-    hashes = dict(zip(column(rows, 'email'), column(rows, 'text_sha256')))
+    hashes = dict(zip(column(rows, 'email'), column(rows, 'text_sha256'), strict=True))
     assert hashes[people['hr_signed'].email] == version.text_sha256
     event, details = last_export()
     assert event.object_type == 'pledge_compliance'
@@ -94,7 +101,7 @@ def test_export_is_constant_in_queries(client, login_as, signed):
     version, _ = signed
     login_as('employee', 'committee', department='LEGAL')
     few = {fmt: queries_of(client, '/pledges/compliance.%s' % fmt) for fmt in FORMATS}
-    for n in range(15):
+    for _n in range(15):
         factories.make_user(department='HR')
         signer = factories.make_user(department='SALES')
         services.sign(signer, 1, version.text_sha256, signer.name)

@@ -155,7 +155,8 @@ def test_compliance_per_department_and_scoping(client, login_as):
 
 
 def test_compliance_queries_are_constant(client, login_as):
-    """Does the pledge compliance page use as many queries for 30 people as for 3?"""
+    """Does the pledge compliance page use as many queries (at most 8) for 30 people as
+    for 3?"""
     login_as('committee', department='LEGAL')
     version = publish()
     for _ in range(3):
@@ -170,7 +171,7 @@ def test_compliance_queries_are_constant(client, login_as):
     for _ in range(27):
         user = factories.make_user(department='HR')
         services.sign(user, 1, version.text_sha256, user.name)
-    assert count() == small
+    assert count() == small <= 8
 
 
 def test_no_version_yet(client, login_as):

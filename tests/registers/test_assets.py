@@ -11,8 +11,7 @@ from stintranet.registers.models import Asset, AssetEntry, CarryOut, Disposal, R
 from stintranet.timezone import today_local
 from tests import factories
 from tests.ledger.factories import make_entry
-from tests.registers.factories import (PDF, days, make_asset, make_contractor, manager_of,
-                                       pdf_upload)
+from tests.registers.factories import PDF, days, make_asset, make_contractor, manager_of, pdf_upload
 
 
 @pytest.fixture
@@ -310,6 +309,7 @@ def test_stale_asset_edit_is_409(client, manager, departments):
 def test_one_open_carry_out_per_asset_in_the_database(app, departments):
     """Does the database itself refuse a second carry-out in progress for one asset?"""
     from peewee import IntegrityError
+
     from stintranet.db import database
     asset = make_asset('SALES')
     employee = factories.make_user(department='SALES')
@@ -324,7 +324,8 @@ def test_one_open_carry_out_per_asset_in_the_database(app, departments):
 
 
 def test_asset_list_constant_queries(client, manager, departments):
-    """Does the asset list cost the same queries for 3 and 45 assets (with carry-outs)?"""
+    """Does the asset list cost the same queries (at most 8) for 3 and 45 assets (with
+    carry-outs)?"""
     employee = factories.make_user(department='SALES')
 
     def populate(n):
@@ -343,7 +344,7 @@ def test_asset_list_constant_queries(client, manager, departments):
     populate(3)
     few = count()
     populate(42)
-    assert count() == few
+    assert count() == few <= 8
 
 
 def test_media_panel_lists_unencrypted_media_in_scope(client, manager, departments):

@@ -207,7 +207,8 @@ def test_manager_sees_only_their_entries_of_a_contractor(client, login_as, sales
 
 
 def test_contractor_list_constant_queries(client, committee, sales_entry):
-    """Does the contractor list cost the same number of queries for 2 and 40 contractors?"""
+    """Does the contractor list cost the same number of queries (at most 8) for 2 and 40
+    contractors?"""
     for _ in range(2):
         make_contractor(entry_ids=[sales_entry.id])
 
@@ -218,7 +219,7 @@ def test_contractor_list_constant_queries(client, committee, sales_entry):
     few = count()
     for _ in range(38):
         make_contractor(entry_ids=[sales_entry.id])
-    assert count() == few
+    assert count() == few <= 8
 
 
 def test_csv_export_is_logged_and_defused(client, committee):

@@ -2,11 +2,23 @@
 import pytest
 
 from tests import factories
-from tests.exporting import FORMATS, column, export_events, file_name, last_export, queries_of, \
-    rows_of
+from tests.exporting import (
+    FORMATS,
+    column,
+    export_events,
+    file_name,
+    last_export,
+    queries_of,
+    rows_of,
+)
 from tests.ledger.factories import make_entry
-from tests.registers.factories import (make_asset, make_contractor, make_provision,
-                                       make_purpose_change, manager_of)
+from tests.registers.factories import (
+    make_asset,
+    make_contractor,
+    make_provision,
+    make_purpose_change,
+    manager_of,
+)
 
 
 def asset(department, marker):

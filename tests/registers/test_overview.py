@@ -10,13 +10,26 @@ from stintranet.auditlog.models import AuditEvent
 from stintranet.notifications.models import Notification
 from stintranet.registers import services
 from stintranet.registers.linked import linked_records
-from stintranet.registers.models import (Asset, CarryOut, Contractor, Disposal, ProvisionRecord,
-                                         PurposeChange, SupervisionCheck)
+from stintranet.registers.models import (
+    Asset,
+    CarryOut,
+    Contractor,
+    Disposal,
+    ProvisionRecord,
+    PurposeChange,
+    SupervisionCheck,
+)
 from stintranet.timezone import today_local
 from tests import factories
 from tests.ledger.factories import make_entry
-from tests.registers.factories import (days, make_asset, make_contractor, make_provision,
-                                       make_purpose_change, manager_of)
+from tests.registers.factories import (
+    days,
+    make_asset,
+    make_contractor,
+    make_provision,
+    make_purpose_change,
+    manager_of,
+)
 
 
 def test_index_counts_the_users_scope(client, login_as, departments):
@@ -65,7 +78,7 @@ def test_for_entry_template_in_constant_queries(app, departments):
     make_asset('SALES', entry_ids=[entry.id])
     make_purpose_change(entry)
     few, _html = render()
-    for n in range(7):
+    for _n in range(7):
         make_contractor(entry_ids=[entry.id])
         make_provision(entry)
         make_asset('SALES', entry_ids=[entry.id])

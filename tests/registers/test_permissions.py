@@ -5,8 +5,13 @@ from stintranet.auditlog.models import AuditEvent
 from stintranet.registers.models import Asset, Disposal
 from tests import factories
 from tests.ledger.factories import make_entry
-from tests.registers.factories import (make_asset, make_contractor, make_provision,
-                                       make_purpose_change, manager_of)
+from tests.registers.factories import (
+    make_asset,
+    make_contractor,
+    make_provision,
+    make_purpose_change,
+    manager_of,
+)
 
 ROLES = ('employee', 'customer_center', 'admin', 'manager', 'other_manager', 'committee',
          'auditor')

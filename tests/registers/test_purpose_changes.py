@@ -81,7 +81,7 @@ def test_other_department_notice_is_404(client, manager):
 
 
 def test_notice_list_constant_queries_and_export(client, manager):
-    """Is the notice list constant in queries, and its CSV export audit-logged?"""
+    """Is the notice list constant in queries (at most 8), and its CSV export audit-logged?"""
     entry = make_entry('SALES')
     make_purpose_change(entry)
 
@@ -92,7 +92,7 @@ def test_notice_list_constant_queries_and_export(client, manager):
     few = count()
     for _ in range(30):
         make_purpose_change(make_entry('SALES'))
-    assert count() == few
+    assert count() == few <= 8
     export = client.get('/registers/purpose-changes/export.csv?channel=email')
     assert export.status_code == 200 and export.text.count('\n') == 32
     assert AuditEvent.get(AuditEvent.action == 'export').object_type == 'purpose_change'

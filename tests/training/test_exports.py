@@ -6,8 +6,15 @@ import pytest
 from stintranet.timezone import today_local
 from stintranet.training import services
 from tests import factories
-from tests.exporting import FORMATS, column, export_events, file_name, last_export, queries_of, \
-    rows_of
+from tests.exporting import (
+    FORMATS,
+    column,
+    export_events,
+    file_name,
+    last_export,
+    queries_of,
+    rows_of,
+)
 from tests.training.test_compliance import populate
 
 

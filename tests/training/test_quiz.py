@@ -5,8 +5,7 @@ from stintranet.auditlog.models import AuditEvent
 from stintranet.training import services
 from stintranet.training.models import COMPLETED, OPEN, QuizAttempt
 from tests import factories
-from tests.training.factories import (DAY, answers, current, form_data, make_course,
-                                      make_quiz_course)
+from tests.training.factories import DAY, answers, current, form_data, make_course, make_quiz_course
 
 
 def quiz_url(assignment):

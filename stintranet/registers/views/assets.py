@@ -1,20 +1,26 @@
 """/registers/assets/: devices and media, their carry-outs and their disposal."""
 from flask import flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...auth import roles as R
 from ...auth.decorators import roles_required
 from ...exports import column, export_response
 from ...htmx import hx_trigger, is_htmx, vary_on_htmx
-from flask_babel import gettext as _
 from ...timezone import today_local
 from .. import READERS, bp, services
-from ..forms import (AssetFilterForm, AssetForm, CarryOutForm, DecisionForm, DisposalForm,
-                     ReturnForm)
+from ..forms import AssetFilterForm, AssetForm, CarryOutForm, DecisionForm, DisposalForm, ReturnForm
 from ..models import Asset, AssetEntry, CarryOut, Disposal
-from .common import (conflict_rows, export_filters, first_or_404, list_page,
-                     posted_version, record_values, require, visible_departments,
-                     visible_departments_query)
+from .common import (
+    conflict_rows,
+    export_filters,
+    first_or_404,
+    list_page,
+    posted_version,
+    record_values,
+    require,
+    visible_departments,
+)
 
 EDITABLE = ('tag', 'kind', 'description', 'department', 'location', 'custodian', 'portable',
             'encrypted', 'locked_storage', 'note', 'entries')
@@ -40,10 +46,9 @@ def _with_links(asset):
 def assets():
     """Devices and media of the user's departments, with their flags."""
     today = today_local()
-    return list_page(AssetFilterForm(request.args, departments=None),
+    return list_page(filter_form(),
                      lambda **f: Asset.search(current_user, today=today, **f),
                      'registers/assets.html', 'registers/_asset_rows.html',
-                     departments=visible_departments_query(current_user),
                      can_create=bool(current_user.managed_department_ids)
                      and current_user.has_role(R.MANAGER))
 

@@ -1,17 +1,14 @@
 """Helpers shared by the registers' views: lookups, versions, conflicts, export filters."""
 from flask import abort, make_response, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ... import refusals
 from ...auth.models import Department
-from ...batch import Reads
 from ...exports import column
 from ...htmx import is_htmx, vary_on_htmx
-from flask_babel import gettext as _
-from ...pagination import Page
+from ...pagination import paginate
 from ...timezone import today_local
-
-PER_PAGE = 50
 
 
 def first_or_404(query, model, record_id):
@@ -36,45 +33,21 @@ def posted_version(form):
     return version
 
 
-def visible_departments_query(user):
-    """Departments offered in a list's filter: all for readers of all, else managed ones."""
-    query = Department.select().order_by(Department.code)
-    if not user.reads_all_departments():
-        query = query.where(Department.id.in_(sorted(user.managed_department_ids) or [0]))
-    return query
-
-
-def department_pairs(departments):
-    return [(d.id, '%s — %s' % (d.code, d.name)) for d in departments]
-
-
 def visible_departments(user):
-    return department_pairs(visible_departments_query(user))
+    """(id, label) pairs of the departments offered in a list's filter."""
+    return [(d.id, '%s — %s' % (d.code, d.name)) for d in Department.visible_to(user)]
 
 
-def list_page(form, search, page_template, rows_template, departments=None, **context):
-    """A filtered list, 50 a page; htmx gets the rows only. Bad filters: 422.
-
-    The count, the page and the ``departments`` query (the form's department choices,
-    when the form was made with ``departments=None``) are read in one statement.
-    """
+def list_page(form, search, page_template, rows_template, **context):
+    """A filtered list a page at a time; htmx gets the rows only. A bad filter (the form
+    holds its choices already): 422 with the field marked and the unfiltered list."""
     status = 200
     filters = {}
     if request.args and not form.validate():
         status = 422
     else:
         filters = form.filters()
-    reads = Reads()
-    page = Page(search(**filters), PER_PAGE, reads=reads)
-    found = reads.rows(departments) if departments is not None else None
-    reads.run()
-    if found is not None:
-        if status != 200:
-            form.set_departments(department_pairs(found.value))
-        elif not form.check_department(department_pairs(found.value)):
-            status = 422  # not a department offered: the unfiltered list, as for other filters
-            page = Page(search(), PER_PAGE)
-    page.check()
+    page = paginate(search(**filters))
     template = rows_template if is_htmx() else page_template
     response = make_response(render_template(
         template, form=form, page=page, today=today_local(), **context), status)

@@ -1,20 +1,32 @@
 """/registers/contractors/: the companies data is entrusted to, managed by the committee."""
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
+from ... import uploads
 from ...auth import roles as R
 from ...auth.decorators import roles_required
 from ...exports import column, export_response
-from flask_babel import gettext as _
 from ...ledger import catalogue as ledger_catalogue
 from ...timezone import today_local
-from ... import uploads
 from .. import READERS, bp, services
 from ..forms import CheckForm, ContractorFilterForm, ContractorForm
-from ..models import (Asset, ContractorEntry, Contractor, Disposal, RegisterDocument,
-                      SupervisionCheck)
-from .common import (conflict_rows, export_filters, first_or_404, list_page,
-                     posted_version, record_values)
+from ..models import (
+    Asset,
+    Contractor,
+    ContractorEntry,
+    Disposal,
+    RegisterDocument,
+    SupervisionCheck,
+)
+from .common import (
+    conflict_rows,
+    export_filters,
+    first_or_404,
+    list_page,
+    posted_version,
+    record_values,
+)
 
 EDITABLE = ('name', 'services', 'contact', 'countries', 'foreign_measures',
             'agreement_signed_on', 'agreement_expires_on', 'ended_on', 'entries')

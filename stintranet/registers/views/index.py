@@ -3,12 +3,11 @@ from flask import render_template
 from flask_login import current_user
 
 from ...auth.decorators import roles_required
-from ...batch import Reads
 from ...ledger.models import LedgerEntry
 from ...timezone import today_local
 from .. import READERS, bp
 from ..linked import linked_records
-from ..models import Asset, Contractor, ProvisionRecord, PurposeChange, counts_from_row
+from ..models import Asset, Contractor, ProvisionRecord, PurposeChange
 from .common import first_or_404
 
 
@@ -17,18 +16,12 @@ from .common import first_or_404
 def index():
     """Each register with what needs attention in the user's scope (constant queries)."""
     today = today_local()
-    reads = Reads()  # the four registers' figures in one statement
-    contractors = reads.first(Contractor.flag_counts_query(current_user, today))
-    provisions = reads.first(ProvisionRecord.counts_query(current_user, today))
-    assets = reads.first(Asset.counts_query(current_user, today))
-    purpose_changes = reads.count(PurposeChange.visible_to(current_user))
-    reads.run()
     return render_template(
         'registers/index.html', today=today,
-        contractors=counts_from_row(contractors.value),
-        provisions=counts_from_row(provisions.value),
-        assets=counts_from_row(assets.value),
-        purpose_changes=purpose_changes.value,
+        contractors=Contractor.flag_counts(current_user, today),
+        provisions=ProvisionRecord.counts(current_user, today),
+        assets=Asset.counts(current_user, today),
+        purpose_changes=PurposeChange.visible_to(current_user).count(),
         can_manage_contractors=Contractor.editable_by(current_user),
         manages=bool(current_user.managed_department_ids) and current_user.has_role('manager'))
 

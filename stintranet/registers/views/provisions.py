@@ -1,21 +1,29 @@
 """/registers/provisions/: third-party provision records (APPI Art. 29), by department."""
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...auth import roles as R
 from ...auth.decorators import roles_required
 from ...exports import column, export_response
 from ...htmx import vary_on_htmx
-from flask_babel import gettext as _
 from ...ledger import catalogue as ledger_catalogue
 from ...timezone import today_local
 from .. import READERS, bp, services
 from .. import catalogue as C
 from ..forms import ProvisionFilterForm, ProvisionForm
 from ..models import ProvisionRecord
-from .common import (conflict_rows, entry_columns, export_filters, first_or_404, list_page,
-                     posted_version, record_values, require, visible_departments,
-                     visible_departments_query)
+from .common import (
+    conflict_rows,
+    entry_columns,
+    export_filters,
+    first_or_404,
+    list_page,
+    posted_version,
+    record_values,
+    require,
+    visible_departments,
+)
 
 EDITABLE = ('entry', 'basis', 'recipient_name', 'recipient_address',
             'recipient_representative', 'recipient_country', 'provided_on', 'provided_until',
@@ -37,10 +45,9 @@ def filter_form():
 def provisions():
     """Provision records of the user's departments (all for committee and auditors)."""
     today = today_local()
-    return list_page(ProvisionFilterForm(request.args, departments=None),
+    return list_page(filter_form(),
                      lambda **f: ProvisionRecord.search(current_user, today=today, **f),
                      'registers/provisions.html', 'registers/_provision_rows.html',
-                     departments=visible_departments_query(current_user),
                      can_create=bool(current_user.managed_department_ids)
                      and current_user.has_role(R.MANAGER))
 

@@ -1,20 +1,28 @@
 """/registers/purpose-changes/: notices to the persons of a change of purpose of use."""
 from flask import flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...auth import roles as R
 from ...auth.decorators import roles_required
 from ...exports import column, export_response
 from ...htmx import vary_on_htmx
-from flask_babel import gettext as _
 from ...inputs import int_arg
 from ...ledger.models import LedgerEntry
 from .. import READERS, bp, services
 from ..forms import PurposeChangeFilterForm, PurposeChangeForm, WithdrawForm
 from ..models import PurposeChange
-from .common import (conflict_rows, entry_columns, export_filters, first_or_404, list_page,
-                     posted_version, record_values, require, visible_departments,
-                     visible_departments_query)
+from .common import (
+    conflict_rows,
+    entry_columns,
+    export_filters,
+    first_or_404,
+    list_page,
+    posted_version,
+    record_values,
+    require,
+    visible_departments,
+)
 
 EDITABLE = ('new_purpose', 'notified_on', 'effective_on', 'channel', 'channel_detail',
             'refusals_count', 'refusals_note')
@@ -33,10 +41,9 @@ def filter_form():
 @roles_required(*READERS)
 def purpose_changes():
     """Notices of a change of purpose, newest first."""
-    return list_page(PurposeChangeFilterForm(request.args, departments=None),
+    return list_page(filter_form(),
                      lambda **f: PurposeChange.search(current_user, **f),
                      'registers/purpose_changes.html', 'registers/_purpose_change_rows.html',
-                     departments=visible_departments_query(current_user),
                      can_create=bool(current_user.managed_department_ids)
                      and current_user.has_role(R.MANAGER))
 
