@@ -34,7 +34,9 @@ DEFAULTS = {
     'ARGON2_PARALLELISM': 1,
     # Display.
     'TIMEZONE': 'Asia/Tokyo',
-    'DEFAULT_LOCALE': 'en',
+    # The interface language of an account that chose none, and of the sign-in page
+    # when the browser asks for neither: 'ja' or 'en' (stintranet/i18n.py).
+    'DEFAULT_LOCALE': 'ja',
     'PAGE_SIZE': 50,
     # Honour X-Forwarded-For/-Proto from this many reverse proxies.
     'PROXY_COUNT': 0,

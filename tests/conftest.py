@@ -31,7 +31,33 @@ TEST_CONFIG = {
     'ARGON2_MEMORY_COST': 1024,
     # Tasks run at once, in the test (the queue's own tests turn this off).
     'QUEUE_IMMEDIATE': True,
+    # The suite's assertions are in English; tests/e2e/test_japanese.py and
+    # tests/test_language.py run in Japanese.
+    'DEFAULT_LOCALE': 'en',
 }
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def pytest_configure(config):
+    """Compile the catalogues whose .mo is missing or older than the .po (``make test``
+    compiles them too; this covers a bare ``pytest`` after editing a .po)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+    folder = os.path.join(ROOT, 'translations')
+    for language in os.listdir(folder):
+        po = os.path.join(folder, language, 'LC_MESSAGES', 'messages.po')
+        mo = po[:-2] + 'mo'
+        if not os.path.exists(po) or (os.path.exists(mo)
+                                      and os.path.getmtime(mo) >= os.path.getmtime(po)):
+            continue
+        with open(po, 'rb') as fh:
+            catalog = read_po(fh, locale=language)
+        temporary = '%s.%s.tmp' % (mo, uuid.uuid4().hex[:8])
+        with open(temporary, 'wb') as fh:
+            write_mo(fh, catalog)
+        os.replace(temporary, mo)  # several xdist workers may compile at once
+
 
 # The instance folder holding the keys of each session database, by its URL.
 KEY_SOURCES = {}
