@@ -33,6 +33,10 @@ USERS = [
     DemoUser('carol', 'Carol Kato', 'HR', [R.EMPLOYEE], []),
 ]
 
+# The demo accounts that chose an interface language; the others follow DEFAULT_LOCALE.
+# bob@ is the foreign member of staff who reads English.
+CHOSEN_LANGUAGES = {'bob': 'en'}
+
 _extras = []
 
 
@@ -66,6 +70,9 @@ def seed_demo(password):
                 demo_email(spec.local), spec.name, departments[spec.department], spec.roles,
                 [departments[c] for c in spec.manages], password=password,
                 must_change_password=False, via=RoleGrant.SEED)
+            if spec.local in CHOSEN_LANGUAGES:
+                users[spec.local].locale = CHOSEN_LANGUAGES[spec.local]
+                users[spec.local].save(only=[User.locale])
         context = {'departments': departments, 'users': users}
         for _, func in _extras:
             func(context)

@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from . import htmx, nav
 from .auth import roles as R
+from .auth.forms import LANGUAGE_NAMES
 
 
 def _unread_notifications():
@@ -27,6 +28,7 @@ def init_app(app):
             'role_labels': R.LABELS,
             'R': R,
             'current_locale': str(get_locale() or 'en'),
+            'language_names': LANGUAGE_NAMES,
             'unread_notifications': _unread_notifications,
         }
 

@@ -65,3 +65,54 @@ def test_environment_sets_the_default_locale(monkeypatch):
     monkeypatch.setenv('STINTRANET_DEFAULT_LOCALE', 'en')
     assert config.from_environment()['DEFAULT_LOCALE'] == 'en'
     assert config.DEFAULTS['DEFAULT_LOCALE'] == 'ja'
+
+
+def test_an_account_chooses_its_language(client, login_as, app):
+    """Can an account choose English and back, each change logged, the page following it?"""
+    from stintranet.auditlog.models import AuditEvent
+    user = login_as('employee')
+    page = client.get('/account/language')
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert '言語' in text and 'English' in text and '日本語' in text
+    response = client.post('/account/language', data={'language': 'en'})
+    assert response.status_code == 303
+    followed = client.get('/account/language').get_data(as_text=True)
+    assert '<html lang="en">' in followed
+    assert 'The interface language was changed.' in followed
+    assert client.get('/').get_data(as_text=True).count('Sign out') == 1
+    client.post('/account/language', data={'language': 'default'})
+    assert '<html lang="ja">' in client.get('/').get_data(as_text=True)
+    events = list(AuditEvent.select().where(AuditEvent.action == 'language_changed')
+                  .order_by(AuditEvent.seq))
+    assert [(e.actor_id, e.object_id) for e in events] == [(user.id, str(user.id))] * 2
+    assert [e.details_dict for e in events] == [{'from': None, 'to': 'en'},
+                                                {'from': 'en', 'to': None}]
+    from stintranet.auth.models import User
+    assert User.get_by_id(user.id).locale is None
+
+
+@pytest.mark.parametrize('value', ['fr', '', 'EN', 'x' * 500, 'default\x00'])
+def test_bad_language_is_refused(client, login_as, value):
+    """Is a language the app does not have refused with a 4xx, the choice unchanged?"""
+    from stintranet.auth.models import User
+    user = login_as('employee')
+    response = client.post('/account/language', data={'language': value})
+    assert 400 <= response.status_code < 500
+    assert User.get_by_id(user.id).locale is None
+
+
+def test_language_page_needs_sign_in(client):
+    """Does an anonymous visitor get sent to the sign-in page?"""
+    response = client.post('/account/language', data={'language': 'en'})
+    assert response.status_code in (302, 303)
+    assert '/login' in response.headers['Location']
+
+
+def test_demo_bob_chose_english(app):
+    """Has bob@ of the demo organisation chosen English, and nobody else a language?"""
+    from stintranet import seed
+    from stintranet.auth.models import User
+    seed.seed_demo('Demo-password-for-tests-2026')
+    chosen = {u.email: u.locale for u in User.select() if u.locale}
+    assert chosen == {'bob@st-group.example': 'en'}

@@ -2,10 +2,15 @@
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField
+from wtforms import EmailField, PasswordField, RadioField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
+from ..forms import options
 from . import passwords
+
+# The languages, each named in itself (a person who cannot read the page finds theirs).
+LANGUAGE_NAMES = {'ja': '日本語', 'en': 'English'}
+FOLLOW_DEFAULT = 'default'
 
 
 class LoginForm(FlaskForm):
@@ -36,6 +41,19 @@ class ChangePasswordForm(PasswordPolicyMixin, FlaskForm):
         if field.data and field.data == self.current_password.data:
             raise ValidationError(_l('Choose a password different from the current one.'))
         self.check_policy(field, current_user.email)
+
+
+class LanguageForm(FlaskForm):
+    """The account's interface language, or none (DEFAULT_LOCALE)."""
+    language = RadioField(_l('Language of the interface'),
+                          validators=[DataRequired(message=_l('Choose a language.'))])
+
+    def __init__(self, default_name, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.language.choices = options(
+            [(code, name) for code, name in LANGUAGE_NAMES.items()]
+            + [(FOLLOW_DEFAULT, _l('The organisation\'s default (%(language)s)',
+                                   language=default_name))])
 
 
 class ConfirmForm(FlaskForm):

@@ -78,6 +78,8 @@ class User(BaseModel):
     last_login_at = DateTimeField(null=True)
     password_changed_at = DateTimeField(default=utcnow)
     created_at = DateTimeField(default=utcnow)
+    # The interface language the account chose ('ja', 'en'); None follows DEFAULT_LOCALE.
+    locale = CharField(max_length=8, null=True)
 
     def __str__(self):
         return self.name

@@ -112,6 +112,20 @@ def change_password(user, new_password, actor=None):
         auditlog.record('password_changed', user, actor=actor or user)
 
 
+def set_locale(user, locale):
+    """The account's interface language ('ja', 'en', or None for DEFAULT_LOCALE); logged
+    when it changes. Returns whether it changed."""
+    if (user.locale or None) == locale:
+        return False
+    with database.atomic():
+        before = user.locale
+        user.locale = locale
+        user.save(only=[User.locale])
+        auditlog.record('language_changed', user, actor=user,
+                        details={'from': before, 'to': locale})
+    return True
+
+
 def set_one_time_password(user, password, actor):
     """An admin's reset: the user must choose a new password at next login. Returns the
     audit-log event."""

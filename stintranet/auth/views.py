@@ -1,14 +1,16 @@
-"""Login, logout and the user's own password."""
+"""Login, logout, and the user's own password and language."""
 import time
 from urllib.parse import urljoin, urlsplit
 
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import refresh
 from flask_login import current_user, login_required, login_user, logout_user
 
+from ..i18n import default_locale
 from . import bp, services
 from .decorators import public
-from .forms import ChangePasswordForm, LoginForm
+from .forms import FOLLOW_DEFAULT, LANGUAGE_NAMES, ChangePasswordForm, LanguageForm, LoginForm
 
 
 def safe_next(target):
@@ -83,3 +85,20 @@ def change_password():
         return redirect(url_for('dashboard.home'), 303)
     status = 422 if request.method == 'POST' else 200
     return render_template('auth/change_password.html', form=form), status
+
+
+@bp.route('/account/language', methods=['GET', 'POST'])
+@login_required
+def language():
+    """Choose the interface language: 日本語, English, or the organisation's default."""
+    user = current_user._get_current_object()
+    form = LanguageForm(LANGUAGE_NAMES[default_locale()],
+                        data={'language': user.locale or FOLLOW_DEFAULT})
+    if form.validate_on_submit():
+        chosen = form.language.data
+        if services.set_locale(user, None if chosen == FOLLOW_DEFAULT else chosen):
+            refresh()  # the message below is in the new language
+            flash(_('The interface language was changed.'), 'success')
+        return redirect(url_for('auth.language'), 303)
+    status = 422 if request.method == 'POST' else 200
+    return render_template('auth/language.html', form=form), status
