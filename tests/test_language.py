@@ -116,3 +116,32 @@ def test_demo_bob_chose_english(app):
     seed.seed_demo('Demo-password-for-tests-2026')
     chosen = {u.email: u.locale for u in User.select() if u.locale}
     assert chosen == {'bob@st-group.example': 'en'}
+
+
+def test_japanese_dates_times_numbers_and_countdowns(app):
+    """Are dates 2026年12月3日(木), times in JST, numbers grouped and countdowns natural?"""
+    import datetime
+
+    from flask_babel import force_locale
+
+    from stintranet.incidents.appi import describe_remaining
+    from stintranet.templating import date_text, datetime_text
+    day = datetime.date(2026, 12, 3)
+    moment = datetime.datetime(2026, 12, 3, 5, 5)  # stored UTC: 14:05 in Tokyo
+    hours = datetime.timedelta(hours=1)
+    render = app.jinja_env.from_string('{{ n|number }} {{ m|datetime("written") }}')
+    with app.test_request_context():
+        with force_locale('ja'):
+            assert date_text(day) == '2026年12月3日(木)'
+            assert date_text(moment) == '2026年12月3日(木)'
+            assert datetime_text(moment) == '2026年12月3日(木) 14:05'
+            assert render.render(n=1200, m=moment) == '1,200 2026年12月3日(木) 14時05分'
+            assert describe_remaining(52 * hours) == 'あと2日4時間'
+            assert describe_remaining(-96 * hours) == '4日超過'
+            assert describe_remaining(-74 * hours) == '3日2時間超過'
+            assert describe_remaining(datetime.timedelta(minutes=5)) == 'あと5分'
+        with force_locale('en'):
+            assert date_text(day) == '2026-12-03'
+            assert datetime_text(moment) == '2026-12-03 14:05'
+            assert describe_remaining(52 * hours) == '2 days 4 hours left'
+            assert describe_remaining(-96 * hours) == 'OVERDUE by 4 days'

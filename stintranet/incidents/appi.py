@@ -28,6 +28,7 @@ from collections import namedtuple
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from .. import legaldates
 
@@ -225,21 +226,23 @@ def clock(deadline_, done_on, now, soon=datetime.timedelta(hours=24)):
 
 
 def describe_remaining(remaining):
-    """'2 days 4 hours left', 'OVERDUE by 1 day 3 hours' (English; views translate)."""
+    """'2 days 4 hours left', 'OVERDUE by 1 day 3 hours'; in Japanese 'あと2日4時間',
+    '1日3時間超過' (the catalogue joins the parts)."""
     overdue = remaining <= datetime.timedelta(0)
     seconds = abs(int(remaining.total_seconds()))
     days, rest = divmod(seconds, 86400)
     hours, rest = divmod(rest, 3600)
     minutes = rest // 60
-    parts = []
-    if days:
-        parts.append('%d day%s' % (days, '' if days == 1 else 's'))
-    if hours or (days and not overdue):
-        parts.append('%d hour%s' % (hours, '' if hours == 1 else 's'))
-    if not days and not hours:
-        parts.append('%d minute%s' % (minutes, '' if minutes == 1 else 's'))
-    text = ' '.join(parts)
-    return 'OVERDUE by %s' % text if overdue else '%s left' % text
+    if days and (hours or not overdue):
+        text = _('%(days)s %(hours)s', days=ngettext('%(num)d day', '%(num)d days', days),
+                 hours=ngettext('%(num)d hour', '%(num)d hours', hours))
+    elif days:
+        text = ngettext('%(num)d day', '%(num)d days', days)
+    elif hours:
+        text = ngettext('%(num)d hour', '%(num)d hours', hours)
+    else:
+        text = ngettext('%(num)d minute', '%(num)d minutes', minutes)
+    return _('OVERDUE by %(time)s', time=text) if overdue else _('%(time)s left', time=text)
 
 
 def overdue_cutoff(today, count_for, zone):
