@@ -162,7 +162,7 @@ def create_user_command(email, name, department_code, roles, manages):
 @click.option('--if-empty', is_flag=True, help='Do nothing when accounts exist already.')
 @checked
 def seed_demo(password, if_empty):
-    """Create the demo organisation of DESIGN.md."""
+    """Create the demo organisation of docs/design.md."""
     with db.database.connection_context():
         if not seed.is_empty():
             if if_empty:

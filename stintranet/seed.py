@@ -1,4 +1,4 @@
-"""The demo organisation of DESIGN.md; capabilities add their data with ``register``."""
+"""The demo organisation of docs/design.md; capabilities add their data with ``register``."""
 from collections import namedtuple
 
 from .auth import roles as R

@@ -147,7 +147,7 @@ def test_create_user_refuses_malformed_email(runner):
 
 
 def test_seed_demo_creates_the_organisation(runner, app, client):
-    """Does seed-demo create the 6 departments and 11 accounts of DESIGN.md and print them?"""
+    """Does seed-demo create the 6 departments and 11 accounts of docs/design.md and print them?"""
     result = runner.invoke(args=['seed-demo', '--password', GOOD])
     assert result.exit_code == 0, result.output
     assert {d.code for d in Department.select()} == {'SALES', 'HR', 'IT', 'CC', 'AUDIT',

@@ -1,4 +1,4 @@
-"""The roles of DESIGN.md; a person may hold several."""
+"""The roles of docs/design.md; a person may hold several."""
 from flask_babel import lazy_gettext as _l
 
 EMPLOYEE = 'employee'
