@@ -47,7 +47,7 @@ run: $(RUN_STAMP) pdf-libs translations
 	@$(BIN)/huey_consumer stintranet.worker.huey $(CONSUMER_ARGS) --quiet & \
 	consumer=$$!; trap 'kill -TERM $$consumer 2>/dev/null; wait $$consumer' EXIT INT TERM; \
 	echo "==> Queue consumer started (pid $$consumer): e-mail and the daily job"; \
-	echo "==> Serving at http://127.0.0.1:$(PORT)/ (the demo sign-ins are printed above; Ctrl-C stops)"; \
+	echo "==> Starting the web server: open http://127.0.0.1:$(PORT)/ once it prints Running on (the demo sign-ins are above; Ctrl-C stops)"; \
 	$(BIN)/flask --app app run --host 127.0.0.1 --port $(PORT)
 
 pdf-libs:
