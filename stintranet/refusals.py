@@ -14,7 +14,7 @@ the record only, and answers 404 either way.
 import datetime
 
 from flask import abort, current_app, g, has_request_context, request
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from . import auditlog
@@ -91,6 +91,6 @@ def _alert_if_repeated(actor, now):
         return
     window = int(now.timestamp() // (minutes * 60))
     notify(holders(R.COMMITTEE), 'access-refused:%d:%d' % (actor.id, window),
-           _('Account #%(id)d was refused access %(n)d times within %(m)d minutes',
-             id=actor.id, n=count, m=minutes),
+           _l('Account #%(id)d was refused access %(n)d times within %(m)d minutes',
+              id=actor.id, n=count, m=minutes),
            link=link_to('auditlog.index', actor=actor.id, action=ACTION))

@@ -1,12 +1,13 @@
 """Template globals and filters: navigation, roles, dates and times in Asia/Tokyo in the
 user's language."""
 from flask import request
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import format_date, format_decimal, get_locale
 from flask_login import current_user
 
 from . import htmx, nav
 from .auth import roles as R
 from .auth.forms import LANGUAGE_NAMES
+from .i18n import date_text, datetime_text
 
 
 def _unread_notifications():
@@ -16,51 +17,6 @@ def _unread_notifications():
         return 0
     cached = getattr(current_user, '_unread', None)  # loaded with the user, same query
     return cached if cached is not None else Notification.unread_count(current_user)
-
-
-# Named date and time formats (Babel/CLDR patterns) by language. English keeps the ISO
-# forms the interface always had; Japanese writes 2026年12月3日(木). A pattern that is not a
-# name here is used as given.
-FORMATS = {
-    'en': {
-        'date': 'yyyy-MM-dd',            # a day
-        'datetime': 'yyyy-MM-dd HH:mm',  # a moment
-        'seconds': 'yyyy-MM-dd HH:mm:ss',
-        'month_day': 'MM-dd',            # a day of this year, in a narrow column
-        'month_day_time': 'MM-dd HH:mm',
-        'time': 'HH:mm',
-        'written': 'yyyy-MM-dd HH:mm',   # a moment in running text
-    },
-    'ja': {
-        'date': 'y年M月d日(E)',
-        'datetime': 'y年M月d日(E) H:mm',
-        'seconds': 'y年M月d日(E) H:mm:ss',
-        'month_day': 'M月d日(E)',
-        'month_day_time': 'M月d日 H:mm',
-        'time': 'H:mm',
-        'written': 'y年M月d日(E) H時mm分',
-    },
-}
-
-
-def pattern(name):
-    """The pattern called ``name`` in the current language (English outside a request)."""
-    language = str(get_locale() or 'en').split('_')[0]
-    return FORMATS.get(language, FORMATS['en']).get(name, name)
-
-
-def date_text(value):
-    """A date (or a datetime's day in Asia/Tokyo) as the user reads it; '' for None."""
-    if not value:
-        return ''
-    if hasattr(value, 'hour'):
-        return format_datetime(value, pattern('date'))
-    return format_date(value, pattern('date'))
-
-
-def datetime_text(value, name='datetime'):
-    """A stored naive-UTC datetime shown in Asia/Tokyo as the user reads it; '' for None."""
-    return format_datetime(value, pattern(name)) if value else ''
 
 
 def init_app(app):

@@ -125,7 +125,7 @@ def test_japanese_dates_times_numbers_and_countdowns(app):
     from flask_babel import force_locale
 
     from stintranet.incidents.appi import describe_remaining
-    from stintranet.templating import date_text, datetime_text
+    from stintranet.i18n import date_text, datetime_text
     day = datetime.date(2026, 12, 3)
     moment = datetime.datetime(2026, 12, 3, 5, 5)  # stored UTC: 14:05 in Tokyo
     hours = datetime.timedelta(hours=1)
@@ -145,3 +145,25 @@ def test_japanese_dates_times_numbers_and_countdowns(app):
             assert datetime_text(moment) == '2026-12-03 14:05'
             assert describe_remaining(52 * hours) == '2 days 4 hours left'
             assert describe_remaining(-96 * hours) == 'OVERDUE by 4 days'
+
+
+def test_notifications_speak_each_recipients_language(app):
+    """Is one notification written in Japanese for one account and in English for
+    another that chose English, its date too, whoever's request made it?"""
+    import datetime
+
+    from flask_babel import lazy_gettext as _l
+
+    from stintranet.i18n import lazy_date
+    from stintranet.notifications.services import notify
+    from tests import factories
+    japanese = factories.make_user()
+    english = factories.make_user()
+    english.locale = 'en'
+    english.save()
+    subject = _l('Ledger review of %(ref)s due on %(day)s', ref='LE-00042',
+                 day=lazy_date(datetime.date(2026, 12, 3)))
+    with app.test_request_context():
+        made = {n.user_id: n.subject for n in notify([japanese, english], 'k', subject)}
+    assert made == {japanese.id: '台帳登録LE-00042の見直し期限は2026年12月3日(木)です',
+                    english.id: 'Ledger review of LE-00042 due on 2026-12-03'}

@@ -2,6 +2,7 @@
 import secrets
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from .. import auditlog, tasks
 from ..auth import roles as R
@@ -109,8 +110,8 @@ def request_grant(user, role, department_ids, actor):
         'user': user.id, 'role': role, 'manages': _codes(department_ids)})
     deciders = [u for u in recipients.holders(R.COMMITTEE) if u.id not in (user.id, actor.id)]
     notify(deciders, 'role-grant:%d' % grant.id,
-           _('Role grant #%(id)d awaits your approval: %(role)s',
-             id=grant.id, role=R.LABELS[role]),
+           _l('Role grant #%(id)d awaits your approval: %(role)s',
+              id=grant.id, role=R.LABELS[role]),
            link=link_to('admin.role_grants') + '#admin-grant-%d' % grant.id,
            priority=tasks.ALERT)
     return grant
@@ -165,13 +166,13 @@ def decide_grant(grant_id, *, approve, actor):
         label = R.LABELS[grant.role]
         if approve:
             notify([user], 'role-grant:%d:holder' % grant.id,
-                   _('You now hold the role %(role)s', role=label),
+                   _l('You now hold the role %(role)s', role=label),
                    link=link_to('dashboard.home'))
         if grant.requested_by_id:
             requester = User.get_or_none(User.id == grant.requested_by_id)
             notify([requester], 'role-grant:%d:decided' % grant.id,
-                   _('Role grant #%(id)d was approved', id=grant.id) if approve
-                   else _('Role grant #%(id)d was refused', id=grant.id),
+                   _l('Role grant #%(id)d was approved', id=grant.id) if approve
+                   else _l('Role grant #%(id)d was refused', id=grant.id),
                    link=link_to('admin.user_edit', user_id=user.id))
     return grant
 
@@ -202,11 +203,11 @@ def reset_password(user, actor):
         event = set_one_time_password(user, password, actor)
         if user.has_role(*R.NOT_WITH_ADMIN):
             key = 'password-reset:%d:%d' % (user.id, event.seq)
-            notify([user], key, _('Your password was reset by an administrator'),
+            notify([user], key, _l('Your password was reset by an administrator'),
                    link=link_to('auth.change_password'), priority=tasks.ALERT)
             committee = [u for u in recipients.holders(R.COMMITTEE) if u.id != user.id]
             notify(committee, key,
-                   _('An administrator reset the password of account #%(id)d', id=user.id),
+                   _l('An administrator reset the password of account #%(id)d', id=user.id),
                    link=link_to('auditlog.index', object_type='user', object_id=user.id),
                    priority=tasks.ALERT)
     return password

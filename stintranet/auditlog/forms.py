@@ -2,6 +2,7 @@
 import datetime
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import Length, Optional, ValidationError
@@ -25,8 +26,9 @@ class AuditFilterForm(FlaskForm):
     action = SelectField(_l('Action'), coerce=str, validators=[Optional()])
     object_type = SelectField(_l('Object type'), coerce=str, validators=[Optional()])
     object_id = StringField(_l('Object id'), validators=[Optional(), Length(max=64)])
-    date_from = DateField(_l('From'), validators=[Optional(), within_range])
-    date_to = DateField(_l('To'), validators=[Optional(), within_range])
+    date_from = DateField(lazy_pgettext('date range', 'From'),
+                          validators=[Optional(), within_range])
+    date_to = DateField(lazy_pgettext('date range', 'To'), validators=[Optional(), within_range])
 
     def validate_date_to(self, field):
         if field.data and self.date_from.data and field.data < self.date_from.data:

@@ -1,6 +1,6 @@
 """The audit log's part of the daily job: the hash chain checked from where the last
 good check stopped, and a break told to the auditors and the committee."""
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ..auth import roles as R
 from ..db import database
@@ -27,7 +27,7 @@ def check_chain(today):
         return '%d new entries verified, up to %d' % (result.count, result.head_seq)
     readers = {u.id: u for u in holders(R.AUDITOR) + holders(R.COMMITTEE)}
     notify(list(readers.values()), 'audit-chain:broken:%d' % result.bad_seq,
-           _('The audit log fails verification at entry %(seq)d', seq=result.bad_seq),
+           _l('The audit log fails verification at entry %(seq)d', seq=result.bad_seq),
            link=link_to('auditlog.index'))
     # The task itself succeeded (it is not retried); its line says what it found.
     return 'BROKEN at entry %d: %s' % (result.bad_seq, result.reason)

@@ -3,6 +3,7 @@ import datetime
 
 from flask import make_response, render_template, request
 from flask_babel import gettext as _
+from flask_babel import pgettext
 
 from .. import exports
 from ..auth import roles as R
@@ -86,8 +87,8 @@ def export(fmt):
     columns = [exports.column('at', _('When'), lambda e: _shown_time(e, zone))] + [
         exports.column(name, label) for name, label in (
             ('actor_email', _('Who')), ('action', _('Action')), ('object_type', _('Object')),
-            ('object_id', _('Object id')), ('ip', _('From')), ('details', _('Details')),
-            ('hash', _('Hash')))]
+            ('object_id', _('Object id')), ('ip', pgettext('address', 'From')),
+            ('details', _('Details')), ('hash', _('Hash')))]
     logged = {k: (v.isoformat() if hasattr(v, 'isoformat') else v) for k, v in filters.items()}
     rows = arranged(AuditEvent.search(**filters).iterator(), zone)
     return exports.export_response(fmt, 'audit-log', columns, rows,

@@ -2,7 +2,10 @@
 coming up or late."""
 import datetime
 
+from flask_babel import lazy_gettext as _l
+
 from ..auth.models import User
+from ..i18n import lazy_date
 from ..jobs import task
 from ..notifications.services import link_to, notify
 from .models import IN_PROGRESS, PLANNED, Inspection, InspectionMember
@@ -33,14 +36,16 @@ def remind_inspections(today):
     sent = 0
     for inspection in cases:
         if inspection.status == PLANNED and inspection.planned_on >= today:
-            key, subject = 'upcoming', 'Inspection %s planned on %s' % (
-                inspection.reference, inspection.planned_on.isoformat())
+            key, subject = 'upcoming', _l('Inspection %(ref)s planned on %(day)s',
+                                          ref=inspection.reference,
+                                          day=lazy_date(inspection.planned_on))
         elif inspection.status == PLANNED:
-            key, subject = 'not-started', 'Inspection %s was planned on %s and has not ' \
-                'started' % (inspection.reference, inspection.planned_on.isoformat())
+            key, subject = 'not-started', _l(
+                'Inspection %(ref)s was planned on %(day)s and has not started',
+                ref=inspection.reference, day=lazy_date(inspection.planned_on))
         else:
-            key, subject = 'report-due', 'Inspection %s: the report is still to be issued' \
-                % inspection.reference
+            key, subject = 'report-due', _l('Inspection %(ref)s: the report is still to be '
+                                            'issued', ref=inspection.reference)
         team = [leads.get(inspection.lead_id)] + people.get(inspection.id, [])
         sent += len(notify(team, 'inspection:%d:%s' % (inspection.id, key), subject,
                            link=link_to('audits.inspection', inspection_id=inspection.id)))

@@ -11,6 +11,7 @@ codes and field names, never the text of notes or findings.
 """
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from .. import auditlog
@@ -18,6 +19,7 @@ from ..auth import roles as R
 from ..auth.models import ManagedDepartment, User, UserRole
 from ..corrective.models import VERIFIED, CorrectiveAction
 from ..db import database, utcnow
+from ..i18n import lazy_date
 from ..notifications.services import link_to, notify
 from . import checklist as C
 from .models import (
@@ -402,7 +404,7 @@ def _tell_report_issued(inspection):
     committee = User.select().where(User.id.in_(
         UserRole.select(UserRole.user).where(UserRole.role == R.COMMITTEE)))
     notify(list(managers) + list(committee), 'inspection:%d:reported' % inspection.id,
-           'Inspection report %s issued' % inspection.reference,
+           _l('Inspection report %(ref)s issued', ref=inspection.reference),
            link=link_to('audits.inspection', inspection_id=inspection.id))
 
 
@@ -430,6 +432,6 @@ def refresh_finding(finding, actor, action=None, what=None):
     if what == 'create' and action is not None:
         inspection = Inspection.get_by_id(finding.inspection_id)
         notify([action.owner], 'corrective:%d:raised' % action.id,
-               'Corrective action on finding %s due %s' % (
-                   finding.reference_in(inspection), action.due_on.isoformat()),
+               _l('Corrective action on finding %(ref)s due %(day)s',
+                  ref=finding.reference_in(inspection), day=lazy_date(action.due_on)),
                link=link_to('corrective.action', action_id=action.id))

@@ -1,7 +1,8 @@
 """Accounts' part of the daily job."""
 import datetime
 
-from flask_babel import gettext as _
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
 
 from ..db import database
 from ..jobs import task
@@ -21,6 +22,10 @@ def purge_login_attempts(today):
     return '%d removed' % count
 
 
+def _role_names(roles):
+    return ', '.join(str(R.LABELS[r]) for r in roles)
+
+
 @task('separation-of-duties', before=('mail-delivery',))
 def separation_of_duties(today):
     """The committee hears of each account holding ``admin`` with a role that reads
@@ -38,7 +43,7 @@ def separation_of_duties(today):
         sent += len(notify(
             [u for u in committee if u.id != user.id],
             'separation:%d:%s' % (user.id, '+'.join(roles)),
-            _('Account #%(id)d holds the administrator role together with %(roles)s',
-              id=user.id, roles=', '.join(str(R.LABELS[r]) for r in roles)),
+            _l('Account #%(id)d holds the administrator role together with %(roles)s',
+               id=user.id, roles=LazyString(_role_names, roles)),
             link=link_to('auditlog.index', object_type='user', object_id=user.id)))
     return '%d accounts, %d notifications' % (len(accounts), sent)

@@ -1,7 +1,10 @@
 """Corrective actions' part of the daily job: owners hear of actions due and overdue."""
 import datetime
 
+from flask_babel import lazy_gettext as _l
+
 from ..auth.models import User
+from ..i18n import lazy_date
 from ..jobs import task
 from ..notifications.services import link_to, notify
 from .models import OPEN_STATUSES, CorrectiveAction
@@ -21,8 +24,9 @@ def remind_actions(today):
     sent = 0
     for action in actions:
         state = 'overdue' if action.due_on < today else 'due-soon'
-        subject = ('Corrective action overdue since %s' if state == 'overdue'
-                   else 'Corrective action due on %s') % action.due_on.isoformat()
+        subject = (_l('Corrective action overdue since %(day)s', day=lazy_date(action.due_on))
+                   if state == 'overdue' else
+                   _l('Corrective action due on %(day)s', day=lazy_date(action.due_on)))
         sent += len(notify([action.owner], 'corrective:%d:%s' % (action.id, state), subject,
                            link=link_to('corrective.action', action_id=action.id)))
     return '%d notifications' % sent

@@ -12,7 +12,7 @@ from collections import namedtuple
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
+from flask_babel import lazy_pgettext, ngettext
 from peewee import JOIN, SQL, fn
 
 from ..auditlog.models import AuditCheck
@@ -422,7 +422,7 @@ KINDS = (
          lambda n: ngettext('%(num)d role grant awaiting your approval',
                             '%(num)d role grants awaiting your approval', n),
          'admin.role_grants', {}),
-    Kind('failed-mail', _l('E-mail'), (R.ADMIN,), failed_mail,
+    Kind('failed-mail', lazy_pgettext('channel', 'E-mail'), (R.ADMIN,), failed_mail,
          lambda n: ngettext('%(num)d e-mail could not be delivered',
                             '%(num)d e-mails could not be delivered', n),
          'notifications.outbox', {}),

@@ -2,8 +2,11 @@
 the destruction of submitted documents past their keeping period."""
 import datetime
 
+from flask_babel import lazy_gettext as _l
+
 from .. import legaldates
 from ..auth import roles as R
+from ..i18n import lazy_date
 from ..jobs import task
 from ..notifications.recipients import holders
 from ..notifications.services import link_to, notify
@@ -36,12 +39,12 @@ def remind_due_requests(today):
     for req in requests:
         if req.due_on < today:
             stage = 'overdue'
-            subject = '%s: Request for Disclosure overdue since %s' % (
-                req.reference, req.due_on.isoformat())
+            subject = _l('%(ref)s: Request for Disclosure overdue since %(day)s',
+                         ref=req.reference, day=lazy_date(req.due_on))
         else:
             stage = 'due-soon'
-            subject = '%s: Request for Disclosure due on %s' % (
-                req.reference, req.due_on.isoformat())
+            subject = _l('%(ref)s: Request for Disclosure due on %(day)s',
+                         ref=req.reference, day=lazy_date(req.due_on))
         sent += len(notify(staff, 'disclosure:%d:%s' % (req.id, stage), subject,
                            link=link_to('disclosure.detail', request_id=req.id)))
     return '%d notifications' % sent
@@ -70,8 +73,9 @@ def remind_documents_kept_until(today):
     sent = 0
     for req in requests:
         kept_until = req.destroy_after
-        subject = '%s: documents kept until %s, destroyed from %s' % (
-            req.reference, kept_until.isoformat(), (kept_until + legaldates.DAY).isoformat())
+        subject = _l('%(ref)s: documents kept until %(day)s, destroyed from %(after)s',
+                     ref=req.reference, day=lazy_date(kept_until),
+                     after=lazy_date(kept_until + legaldates.DAY))
         sent += len(notify(staff, 'disclosure:%d:kept-until:%s' % (req.id, kept_until.isoformat()),
                            subject, link=link_to('disclosure.detail', request_id=req.id)))
     return '%d notifications' % sent

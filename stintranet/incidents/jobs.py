@@ -7,8 +7,10 @@ import datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from ..auth import roles as R
+from ..i18n import lazy_date
 from ..jobs import task
 from ..notifications.recipients import holders, managers_by_department
 from ..notifications.services import link_to, notify
@@ -21,10 +23,10 @@ from .models import INVESTIGATING, OPEN_STATUSES, Incident, IncidentEvent
 NEW_REPORT_DAYS = 7
 
 CLOCK_NAMES = {
-    'preliminary_target': 'preliminary report to the PPC (target)',
-    'preliminary_max': 'preliminary report to the PPC (latest)',
-    'final': 'final report to the PPC',
-    'notice': 'notice to the individuals',
+    'preliminary_target': _l('preliminary report to the PPC (target)'),
+    'preliminary_max': _l('preliminary report to the PPC (latest)'),
+    'final': _l('final report to the PPC'),
+    'notice': _l('notice to the individuals'),
 }
 
 
@@ -64,7 +66,8 @@ def new_reports(today):
         audience = committee + (managers.get(incident.department_id, [])
                                 if incident.is_released_to_departments else [])
         sent += len(notify(audience, 'incident:%d:reported' % incident.id,
-                           'New incident report %s' % incident.reference, link=_link(incident)))
+                           _l('New incident report %(ref)s', ref=incident.reference),
+                           link=_link(incident)))
     return '%d notifications' % sent
 
 
@@ -81,7 +84,7 @@ def reportable_and_clocks(today):
     sent = 0
     for incident in cases:
         sent += len(notify(committee, 'incident:%d:reportable' % incident.id,
-                           '%s is reportable to the PPC' % incident.reference,
+                           _l('%(ref)s is reportable to the PPC', ref=incident.reference),
                            link=_link(incident)))
         start = appi.local_date(incident.aware_at, ZoneInfo(zone))
         for clock in incident.clocks(now):
@@ -94,13 +97,14 @@ def reportable_and_clocks(today):
             if left == 1:
                 sent += len(notify(committee, 'incident:%d:%s:one-day-left:%s' % (
                     incident.id, clock.deadline.key, due_on.isoformat()),
-                    '%s: %s due tomorrow (%s)' % (incident.reference, name, due_on.isoformat()),
+                    _l('%(ref)s: %(clock)s due tomorrow (%(day)s)', ref=incident.reference,
+                       clock=name, day=lazy_date(due_on)),
                     link=_link(incident)))
             elif half <= today and left > 1:
                 sent += len(notify(committee, 'incident:%d:%s:half-time:%s' % (
                     incident.id, clock.deadline.key, due_on.isoformat()),
-                    '%s: half the time for the %s has passed (due %s)' % (
-                        incident.reference, name, due_on.isoformat()),
+                    _l('%(ref)s: half the time for the %(clock)s has passed (due %(day)s)',
+                       ref=incident.reference, clock=name, day=lazy_date(due_on)),
                     link=_link(incident)))
     return '%d notifications' % sent
 
@@ -122,9 +126,11 @@ def remind_clocks(today):
         for clock in incident.clocks(now):
             if clock.state not in (appi.DUE_SOON, appi.OVERDUE):
                 continue
-            word = 'OVERDUE' if clock.state == appi.OVERDUE else 'due'
-            subject = '%s: %s %s (by %s)' % (incident.reference, CLOCK_NAMES[clock.deadline.key],
-                                            word, clock.deadline.due_on.isoformat())
+            names = dict(ref=incident.reference, clock=CLOCK_NAMES[clock.deadline.key],
+                         day=lazy_date(clock.deadline.due_on))
+            subject = (_l('%(ref)s: %(clock)s OVERDUE (by %(day)s)', **names)
+                       if clock.state == appi.OVERDUE else
+                       _l('%(ref)s: %(clock)s due (by %(day)s)', **names))
             handler = [incident.handler] if incident.handler_id else []
             sent += len(notify(members + handler,
                                'incident:%d:%s:%s:%s' % (incident.id, clock.deadline.key,

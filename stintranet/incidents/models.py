@@ -10,6 +10,7 @@ import json
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from peewee import (
     JOIN,
     BooleanField,
@@ -70,7 +71,7 @@ SHORT_KIND_LABELS = {
 
 SEVERITIES = (
     ('low', _l('Low')),
-    ('medium', _l('Medium')),
+    ('medium', lazy_pgettext('severity', 'Medium')),
     ('high', _l('High')),
     ('critical', _l('Critical')),
 )

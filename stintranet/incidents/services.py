@@ -314,7 +314,7 @@ def report(reporter, *, narrative, noticed_at, kind, estimated_persons, name_sho
             _link(incident, entry, reporter, by_reporter=True)
             incident.save()
         notify(committee_members(), 'incident:%d:reported' % incident.id,
-               'New incident report %s' % incident.reference,
+               _l('New incident report %(ref)s', ref=incident.reference),
                link=link_to('incidents.detail', incident_id=incident.id),
                priority=tasks.ALERT)  # before any waiting reminder
     return incident
@@ -360,7 +360,7 @@ def update_triage(incident, *, actor, version=None, **values):
         if 'handler' in changes and incident.handler_id:
             notify([incident.handler], 'incident:%d:handler:%d' % (
                 incident.id, incident.handler_id),
-                'You are the handler of %s' % incident.reference,
+                _l('You are the handler of %(ref)s', ref=incident.reference),
                 link=link_to('incidents.detail', incident_id=incident.id),
                 priority=tasks.ALERT)
         auditlog.record('update', incident, actor=actor, details={

@@ -1,5 +1,6 @@
 """The fixed lists of inquiries and complaints."""
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 INQUIRY = 'inquiry'
 COMPLAINT = 'complaint'
@@ -7,9 +8,9 @@ KINDS = ((INQUIRY, _l('Inquiry')), (COMPLAINT, _l('Complaint')))
 KIND_LABELS = dict(KINDS)
 
 CHANNELS = (
-    ('phone', _l('Telephone')),
+    ('phone', lazy_pgettext('channel', 'Telephone')),
     ('mail', _l('Mail')),
-    ('email', _l('E-mail')),
+    ('email', lazy_pgettext('channel', 'E-mail')),
     ('web', _l('Web form')),
     ('counter', _l('At the counter')),
 )
@@ -28,13 +29,13 @@ OPEN = 'open'
 ANSWERED = 'answered'
 CLOSED = 'closed'
 STATUSES = ((OPEN, _l('Awaiting an answer')), (ANSWERED, _l('Answered')),
-            (CLOSED, _l('Closed')))
+            (CLOSED, lazy_pgettext('finished', 'Closed')))
 STATUS_LABELS = dict(STATUSES)
 
 # What the list narrows to; "overdue" is open past its due date.
 STATUS_FILTERS = (('open', _l('Awaiting an answer')), ('overdue', _l('Overdue')),
-                  (ANSWERED, _l('Answered, not closed')), (CLOSED, _l('Closed')),
-                  ('all', _l('All')))
+                  (ANSWERED, _l('Answered, not closed')),
+                  (CLOSED, lazy_pgettext('finished', 'Closed')), ('all', _l('All')))
 
 DISCLOSURE = 'disclosure'
 INCIDENT = 'incident'

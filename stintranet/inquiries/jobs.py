@@ -2,9 +2,10 @@
 and once when it is overdue."""
 import datetime
 
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ..auth import roles as R
+from ..i18n import lazy_date
 from ..jobs import task
 from ..notifications.recipients import holders
 from ..notifications.services import link_to, notify
@@ -28,12 +29,12 @@ def remind_inquiries(today):
         link = link_to('inquiries.detail', inquiry_id=inquiry.id)
         if inquiry.due_on < today:
             key = 'inquiries:%d:overdue:%s' % (inquiry.id, inquiry.due_on)
-            subject = _('%(ref)s: the answer was due on %(day)s', ref=inquiry.reference,
-                        day=inquiry.due_on.isoformat())
+            subject = _l('%(ref)s: the answer was due on %(day)s', ref=inquiry.reference,
+                         day=lazy_date(inquiry.due_on))
         elif inquiry.due_on == tomorrow:
             key = 'inquiries:%d:due-tomorrow:%s' % (inquiry.id, inquiry.due_on)
-            subject = _('%(ref)s: the answer is due tomorrow (%(day)s)', ref=inquiry.reference,
-                        day=inquiry.due_on.isoformat())
+            subject = _l('%(ref)s: the answer is due tomorrow (%(day)s)',
+                         ref=inquiry.reference, day=lazy_date(inquiry.due_on))
         else:
             continue  # due today: the work list shows it; told yesterday
         sent += len(notify(staff, key, subject, link=link))

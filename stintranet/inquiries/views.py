@@ -2,6 +2,7 @@
 them and their trends."""
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import pgettext
 from flask_login import current_user
 
 from .. import exports, refusals
@@ -77,7 +78,7 @@ def export(fmt):
         exports.column('answered_at', _('Answered')),
         exports.column('answered_late', _('Answered late'), lambda i: i.answered_late()),
         exports.column('overdue', _('Overdue'), lambda i: i.is_overdue(today)),
-        exports.column('closed_at', _('Closed')),
+        exports.column('closed_at', pgettext('finished', 'Closed')),
     ]
     return exports.export_response(fmt, 'inquiries', columns,
                                    Inquiry.search(current_user, today, **filters),

@@ -7,6 +7,7 @@ from collections import namedtuple
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, HiddenField, IntegerField, StringField, TextAreaField
@@ -372,8 +373,8 @@ class FilterForm(FlaskForm):
                                validators=[Optional()],
                                choices=[('', _l('All')), ('yes', _l('Special-care only')),
                                         ('no', _l('Without special-care'))])
-    medium = ChoiceField(_l('Medium'), id='ledger-medium', validators=[Optional()],
-                         choices=[('', _l('All'))] + list(C.MEDIA))
+    medium = ChoiceField(lazy_pgettext('storage', 'Medium'), id='ledger-medium',
+                         validators=[Optional()], choices=[('', _l('All'))] + list(C.MEDIA))
     storage = ChoiceField(_l('Storage'), id='ledger-storage', validators=[Optional()],
                           choices=[('', _l('All')), ('domestic', _l('In Japan')),
                                    ('abroad', _l('Outside Japan'))])

@@ -1,6 +1,9 @@
 """The ledger's part of the daily job: expired uploads, and reviews due and overdue."""
 import datetime
 
+from flask_babel import lazy_gettext as _l
+
+from ..i18n import lazy_date
 from ..jobs import task
 from ..notifications.recipients import managers_by_department
 from ..notifications.services import link_to, notify
@@ -31,11 +34,13 @@ def ledger_reviews(today):
     for entry in entries:
         due = entry.next_review_due
         if due < today:
-            key, subject = 'overdue', 'Ledger review of %s overdue since %s'
+            key, subject = 'overdue', _l('Ledger review of %(ref)s overdue since %(day)s',
+                                         ref=entry.reference, day=lazy_date(due))
         else:
-            key, subject = 'due', 'Ledger review of %s due on %s'
+            key, subject = 'due', _l('Ledger review of %(ref)s due on %(day)s',
+                                     ref=entry.reference, day=lazy_date(due))
         sent += len(notify(managers.get(entry.department_id, []),
                            'ledger:%d:review-%s:%s' % (entry.id, key, due.isoformat()),
-                           subject % (entry.reference, due.isoformat()),
+                           subject,
                            link=link_to('ledger.entry', entry_id=entry.id)))
     return '%d notifications' % sent

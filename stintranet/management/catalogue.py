@@ -1,10 +1,12 @@
 """The management review's fixed lists: its states and its input areas (JIS Q 15001 9.3)."""
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 DRAFT = 'draft'
 HELD = 'held'
 CLOSED = 'closed'
-STATUSES = ((DRAFT, _l('In preparation')), (HELD, _l('Held')), (CLOSED, _l('Closed')))
+STATUSES = ((DRAFT, _l('In preparation')), (HELD, _l('Held')),
+            (CLOSED, lazy_pgettext('finished', 'Closed')))
 STATUS_LABELS = dict(STATUSES)
 OPEN_STATUSES = (DRAFT, HELD)
 

@@ -2,9 +2,10 @@
 yearly review falls due within 30 days and once when it is overdue (JIS Q 15001 9.3)."""
 import datetime
 
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ..auth import roles as R
+from ..i18n import lazy_date
 from ..jobs import task
 from ..notifications.recipients import holders
 from ..notifications.services import link_to, notify
@@ -25,14 +26,14 @@ def remind_review(today):
     if due > today + datetime.timedelta(days=DUE_SOON_DAYS):
         return '0 notifications'
     if last is None:
-        key, subject = 'management-review:never', _('Management review: none has been held '
-                                                     'yet')
+        key, subject = 'management-review:never', _l('Management review: none has been held '
+                                                      'yet')
     elif due < today:
         key = 'management-review:overdue:%s' % due
-        subject = _('Management review: none was held in the last 12 months (due %(day)s)',
-                    day=due.isoformat())
+        subject = _l('Management review: none was held in the last 12 months (due %(day)s)',
+                     day=lazy_date(due))
     else:
         key = 'management-review:due:%s' % due
-        subject = _('Management review due by %(day)s', day=due.isoformat())
+        subject = _l('Management review due by %(day)s', day=lazy_date(due))
     sent = notify(holders(R.COMMITTEE), key, subject, link=link_to('management.index'))
     return '%d notifications' % len(sent)

@@ -3,6 +3,7 @@ app), records the top management's decisions and the actions they raise, and mar
 held and closed; the auditors read every review; a review prints for signature."""
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import pgettext
 from flask_login import current_user
 
 from .. import exports
@@ -81,7 +82,7 @@ def export(fmt):
                        lambda r: '%d/%d' % (r.decided_count, len(C.AREAS))),
         exports.column('open_actions', _('Open corrective actions'),
                        lambda r: r.open_action_count),
-        exports.column('closed_at', _('Closed')),
+        exports.column('closed_at', pgettext('finished', 'Closed')),
     ]
     return exports.export_response(fmt, 'management-reviews', columns,
                                    ManagementReview.listing(current_user, **filters),

@@ -2,9 +2,11 @@
 import datetime
 
 from flask import current_app, has_request_context, url_for
+from flask_babel import gettext as _
 
 from .. import auditlog, tasks
 from ..db import database, utcnow
+from ..i18n import in_language_of
 from . import mail
 from .models import Notification, OutboxMessage
 
@@ -16,9 +18,10 @@ def notify(users, key, subject, link='', body='', priority=tasks.REMINDER):
     """Notify each user once per ``key``; e-mail them too when mail is configured.
 
     ``subject`` and ``body`` must carry only references (INC-2026-0001, a
-    course title) and ``link`` a path in the app: never personal data. The
-    e-mails are queued when the transaction commits; ``priority=tasks.ALERT``
-    sends them before any waiting reminder.
+    course title) and ``link`` a path in the app: never personal data. Given as
+    lazy_gettext strings (their dates as ``i18n.lazy_date``), they are written in each
+    recipient's language. The e-mails are queued when the transaction commits;
+    ``priority=tasks.ALERT`` sends them before any waiting reminder.
     Returns the notifications created (existing keys are skipped).
     """
     created, queued = [], []
@@ -31,13 +34,16 @@ def notify(users, key, subject, link='', body='', priority=tasks.REMINDER):
         for user in {u.id: u for u in users}.values():
             if user.id in existing:
                 continue
-            notification = Notification.create(user=user, key=key[:160], subject=subject[:200],
-                                               body=body, link=link[:300])
+            with in_language_of(user):
+                subject_text, body_text = str(subject)[:200], str(body)
+                mail_body = _mail_body(subject_text, body_text, link)
+            notification = Notification.create(user=user, key=key[:160], subject=subject_text,
+                                               body=body_text, link=link[:300])
             created.append(notification)
             if mail.configured():
                 queued.append(OutboxMessage.create(
-                    notification=notification, to_address=user.email, subject=subject[:200],
-                    body=_mail_body(subject, body, link), priority=priority).id)
+                    notification=notification, to_address=user.email, subject=subject_text,
+                    body=mail_body, priority=priority).id)
         tasks.queue_mail(queued, priority)
     return created
 
@@ -48,9 +54,9 @@ def _mail_body(subject, body, link):
     if body:
         lines += [body, '']
     if link:
-        lines += ['Open it in stintranet: %s%s' % (base, link), '']
-    lines.append('This message was sent by stintranet; it holds no personal data. '
-                 'Sign in to see the details.')
+        lines += [_('Open it in stintranet: %(url)s', url=base + link), '']
+    lines.append(_('This message was sent by stintranet; it holds no personal data. '
+                   'Sign in to see the details.'))
     return '\n'.join(lines)
 
 

@@ -1,4 +1,6 @@
 """Pledges' part of the daily job: a new version of the confidentiality pledge to sign."""
+from flask_babel import lazy_gettext as _l
+
 from ..auth.models import User
 from ..jobs import task
 from ..notifications.services import link_to, notify
@@ -19,6 +21,7 @@ def pledge_to_sign(today):
                          .where(PledgeSignature.version == version.id)))
         .order_by(User.id))
     sent = len(notify(unsigned, 'pledge:%d:sign' % version.id,
-                      'Please sign the confidentiality pledge (version %d)' % version.number,
+                      _l('Please sign the confidentiality pledge (version %(n)d)',
+                         n=version.number),
                       link=link_to('pledges.index')))
     return '%d notifications' % sent

@@ -8,6 +8,7 @@ years from the last provision when continuing or repeated provision is recorded
 in bulk (Art. 19(2) proviso); otherwise three years (from when the record is made).
 """
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 
 def label_of(choices, value):
@@ -98,7 +99,7 @@ ASSET_FLAGS = (
 CARRY_OUT_STATUSES = (
     ('requested', _l('Awaiting approval')),
     ('approved', _l('Approved, not out yet')),
-    ('out', _l('Out')),
+    ('out', lazy_pgettext('carry-out status', 'Out')),
     ('rejected', _l('Rejected')),
     ('cancelled', _l('Cancelled')),
     ('returned', _l('Returned')),

@@ -1,9 +1,10 @@
 """The registers' part of the daily job: expired third-party provision records, approved
 carry-outs going out on their day, notices of a change of purpose taking effect, and
 reminders of agreements, supervision checks and carry-outs not returned."""
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ..auth import roles as R
+from ..i18n import lazy_date
 from ..jobs import task
 from ..notifications.recipients import holders, managers_by_department
 from ..notifications.services import notify
@@ -60,24 +61,24 @@ def registers_reminders(today):
         expired = expires_on < today
         key = 'registers:agreement:%d:%s:%s' % (contractor.id, expires_on,
                                                 'expired' if expired else 'expiring')
-        subject = (_('The confidentiality agreement of %(ref)s expired on %(day)s',
-                     ref=contractor.reference, day=expires_on.isoformat())
+        subject = (_l('The confidentiality agreement of %(ref)s expired on %(day)s',
+                      ref=contractor.reference, day=lazy_date(expires_on))
                    if expired else
-                   _('The confidentiality agreement of %(ref)s expires on %(day)s',
-                     ref=contractor.reference, day=expires_on.isoformat()))
+                   _l('The confidentiality agreement of %(ref)s expires on %(day)s',
+                      ref=contractor.reference, day=lazy_date(expires_on)))
         sent += len(notify(committee, key, subject,
                            link='/registers/contractors/%d' % contractor.id))
     for contractor in overdue:
         key = 'registers:check:%d:%s' % (contractor.id, contractor.next_check_due)
-        sent += len(notify(committee, key, _(
+        sent += len(notify(committee, key, _l(
             'The supervision check of %(ref)s was due on %(day)s', ref=contractor.reference,
-            day=contractor.next_check_due.isoformat()),
+            day=lazy_date(contractor.next_check_due)),
             link='/registers/contractors/%d' % contractor.id))
     for carry_out in late:
         asset = carry_out.asset
         sent += len(notify(managers.get(asset.department_id, []),
                            'registers:return:%d' % carry_out.id,
-                           _('%(tag)s was due back on %(day)s', tag=asset.tag,
-                             day=carry_out.expected_return_on.isoformat()),
+                           _l('%(tag)s was due back on %(day)s', tag=asset.tag,
+                              day=lazy_date(carry_out.expected_return_on)),
                            link='/registers/assets/%d' % asset.id))
     return '%d notifications' % sent

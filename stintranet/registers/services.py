@@ -8,6 +8,7 @@ changes that the current state forbids raise ``Refused`` (shown as 409).
 """
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from .. import auditlog
 from ..auth import roles as R
@@ -406,7 +407,7 @@ def _notify_approvers(asset, carry_out):
     the request went to the committee, hears once)."""
     notify(approvers_of(carry_out, asset.department_id),
            'registers:carry-out:%d' % carry_out.id,
-           _('Carry-out of %(tag)s awaits your approval', tag=asset.tag),
+           _l('Carry-out of %(tag)s awaits your approval', tag=asset.tag),
            link=_asset_link(asset))
 
 
@@ -467,8 +468,8 @@ def decide_carry_out(asset, carry_out_id, *, approve, actor, note='', today=None
                             'exception': bool(approve and carry_out.exception_reason)})
     notify([User.get_by_id(carry_out.requested_by_id)],
            'registers:carry-out-decided:%d' % carry_out.id,
-           _('Your carry-out of %(tag)s was approved', tag=asset.tag) if approve
-           else _('Your carry-out of %(tag)s was rejected', tag=asset.tag),
+           _l('Your carry-out of %(tag)s was approved', tag=asset.tag) if approve
+           else _l('Your carry-out of %(tag)s was rejected', tag=asset.tag),
            link='/registers/carry-outs/')
     return carry_out
 
@@ -693,7 +694,7 @@ def apply_due_purpose_changes(today):
         for notice, entry in told:
             notify(managers.get(entry.department_id, []),
                    'registers:purpose-applied:%d' % notice.id,
-                   _('The new purposes of %(entry)s took effect (%(ref)s)',
-                     entry=entry.reference, ref=notice.reference),
+                   _l('The new purposes of %(entry)s took effect (%(ref)s)',
+                      entry=entry.reference, ref=notice.reference),
                    link='/ledger/%d' % entry.id)
     return applied, skipped

@@ -3,7 +3,7 @@ committee, once each: an entry with no exit by the end of its day, a device brou
 without an approval, someone not authorised who entered without an escort."""
 import datetime
 
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ..auth import roles as R
 from ..jobs import task
@@ -49,16 +49,16 @@ def flag_server_areas(today):
         area = entry.area
         link = link_to('serverarea.entries', area=area.id, state='flagged')
         if entry.exited_at is None and entry.entered_at < cutoff:
-            sent += len(notify(audience(area), 'serverarea:no-exit:%d' % entry.id, _(
+            sent += len(notify(audience(area), 'serverarea:no-exit:%d' % entry.id, _l(
                 '%(area)s: an entry has no exit recorded by the end of its day',
                 area=area.name), link=link))
         if not entry.authorised and entry.escort_id is None:
-            sent += len(notify(audience(area), 'serverarea:no-escort:%d' % entry.id, _(
+            sent += len(notify(audience(area), 'serverarea:no-escort:%d' % entry.id, _l(
                 '%(area)s: someone not authorised entered without an escort',
                 area=area.name), link=link))
     for device in devices:
         area = device.area
-        sent += len(notify(audience(area), 'serverarea:unapproved:%d' % device.id, _(
+        sent += len(notify(audience(area), 'serverarea:unapproved:%d' % device.id, _l(
             '%(area)s: a device was brought in without an approval', area=area.name),
             link=link_to('serverarea.devices', area=area.id, state='unapproved')))
     return '%d notifications' % sent

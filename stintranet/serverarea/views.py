@@ -1,6 +1,7 @@
 """/server-area/: the areas, the door tablet, and the logs of entries and devices."""
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import pgettext
 from flask_login import current_user
 
 from .. import exports, refusals
@@ -421,7 +422,7 @@ def entries_export(fmt):
         exports.column('escort', _('Escort'), lambda e: e.escort.name if e.escort_id else ''),
         exports.column('purpose', _('Purpose'), lambda e: str(e.purpose_label)),
         exports.column('entered_at', _('In')),
-        exports.column('exited_at', _('Out')),
+        exports.column('exited_at', pgettext('exit', 'Out')),
         exports.column('devices', _('Devices'), lambda e: e.device_count),
         exports.column('flags', _('Needs attention'),
                        lambda e: ', '.join(str(f) for f in flags_of(e, today))),
@@ -459,7 +460,7 @@ def devices_export(fmt):
         exports.column('approved_by', _('Approved by'),
                        lambda d: d.approved_by.name if d.approved_by_id else ''),
         exports.column('brought_in_at', _('In')),
-        exports.column('taken_out_at', _('Out')),
+        exports.column('taken_out_at', pgettext('taken out', 'Out')),
         exports.column('inspected', _('Inspected')),
     ]
     return exports.export_response(fmt, 'server-area-devices', columns,

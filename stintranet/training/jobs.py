@@ -2,7 +2,10 @@
 recurring courses, overdue marks, expired CSV uploads, and reminders of what is due."""
 import datetime
 
+from flask_babel import lazy_gettext as _l
+
 from ..auth.models import User
+from ..i18n import lazy_date
 from ..jobs import task
 from ..notifications.recipients import managers_by_department
 from ..notifications.services import link_to, notify
@@ -64,15 +67,18 @@ def training_due(today):
         link = link_to('training.assignment', assignment_id=a.id)
         if a.due_on >= today:
             sent += len(notify([a.user], 'training:%d:due-soon' % a.id,
-                               'Training due on %s: %s' % (a.due_on.isoformat(), title),
+                               _l('Training due on %(day)s: %(title)s',
+                                  day=lazy_date(a.due_on), title=title),
                                link=link))
             continue
         sent += len(notify([a.user], 'training:%d:overdue' % a.id,
-                           'Training overdue since %s: %s' % (a.due_on.isoformat(), title),
+                           _l('Training overdue since %(day)s: %(title)s',
+                              day=lazy_date(a.due_on), title=title),
                            link=link))
         staff_managers = [m for m in managers.get(a.user.department_id, []) if m.id != a.user_id]
         sent += len(notify(staff_managers, 'training:%d:overdue-department' % a.id,
-                           'Training overdue in your department: %s (%s, due %s)' % (
-                               title, a.certificate_number, a.due_on.isoformat()),
+                           _l('Training overdue in your department: %(title)s (%(number)s, '
+                              'due %(day)s)', title=title, number=a.certificate_number,
+                              day=lazy_date(a.due_on)),
                            link=link_to('training.overdue', course=a.course_id)))
     return '%d notifications' % sent
