@@ -1,8 +1,10 @@
 """The app as the benchmark serves it: ``create_app()`` plus the raw-SQL twins.
 
-    gunicorn --chdir <repo> bench.benchapp:app
+    gunicorn --chdir <repo> 'bench.benchapp:make_app()'
 
-Only the benchmark imports this module; the twins never ship with the app.
+The settings come from the STINTRANET_* environment (bench/run.py sets the instance
+and the database). Only the benchmark imports this module; the twins never ship with
+the app.
 """
 import os
 import sys
@@ -19,6 +21,3 @@ def make_app(config=None):
     app = create_app(config)
     app.register_blueprint(rawtwin.bp)
     return app
-
-
-app = make_app()

@@ -34,11 +34,12 @@ from stintranet.ledger.models import (
     LedgerReview,
     LedgerRevision,
 )
+from stintranet.ledger.risk.views import risk_context
+from stintranet.pagination import page_size
 from stintranet.registers import models as registers
 from stintranet.timezone import today_local
 
 bp = Blueprint('rawtwin', __name__, url_prefix='/raw')
-PER_PAGE = 50
 
 
 class Row:
@@ -77,6 +78,7 @@ class TwinEntry(Row):
     review_state = LedgerEntry.review_state
     item_codes = LedgerEntry.item_codes
     free_items = LedgerEntry.free_items
+    editable_by = LedgerEntry.editable_by
 
     @property
     def item_rows(self):
@@ -215,12 +217,13 @@ def index():
     base = ('FROM ledger_entry e JOIN department d ON e.department_id = d.id '
             'LEFT JOIN user u ON e.responsible_id = u.id WHERE ' + where)
     total = conn().execute('SELECT COUNT(*) ' + base, params).fetchone()[0]
-    page = TwinPage(number, PER_PAGE, total)
+    per_page = page_size()
+    page = TwinPage(number, per_page, total)
     rows = conn().execute(
         'SELECT e.id, e.title, e.category, e.special_care, e.person_band, e.medium, '
         'e.storage_country, e.responsible_id, u.name, e.status, e.next_review_due, '
         'e.department_id, d.code, d.name ' + base + ' ORDER BY ' + order_clause(sort)
-        + ' LIMIT ? OFFSET ?', params + [PER_PAGE, (number - 1) * PER_PAGE])
+        + ' LIMIT ? OFFSET ?', params + [per_page, (number - 1) * per_page])
     page.items = [
         TwinEntry(id=r[0], title=r[1], category=r[2], special_care=bool(r[3]), person_band=r[4],
                   medium=r[5], storage_country=r[6], responsible_id=r[7],
@@ -261,7 +264,7 @@ def load_entry(entry_id, user):
         'WHERE e.id = ? AND (%s)' % (columns, clause), [entry_id] + params).fetchone()
     if row is None:
         abort(404)
-    values = dict(zip(ENTRY_COLUMNS, row, strict=True))
+    values = dict(zip(ENTRY_COLUMNS, row[:len(ENTRY_COLUMNS)], strict=True))
     dept_code, dept_name, person_name, person_email = row[len(ENTRY_COLUMNS):][:4]
     linked = row[len(ENTRY_COLUMNS) + 4:]
     for name in ENCRYPTED_FIELDS:
@@ -384,6 +387,15 @@ def linked_records(entry, user):
     return linked
 
 
+def risk_of(entry):
+    """Twin of ``ledger.risk.views.risk_context`` for an entry without a risk assessment
+    (the bench's data set has none): one query to know there is none."""
+    if conn().execute('SELECT 1 FROM ledger_risk_assessment WHERE entry_id = ?',
+                      [entry.id]).fetchone():
+        abort(501, 'the raw twin renders entries without a risk assessment only')
+    return risk_context(entry, assessment=None, risks=[])
+
+
 def record_read(entry, fields):
     """The audit row ``ledger.services.record_read`` writes, appended with plain SQL."""
     user = current_user
@@ -400,7 +412,7 @@ def record_read(entry, fields):
                   'object_id': str(entry.id), 'details': details, 'ip': client_address()}
         canonical = json.dumps(values, sort_keys=True, separators=(',', ':'),
                                ensure_ascii=False)
-        digest = hmac.new(audit_models._key, (prev + '\n' + canonical).encode('utf-8'),
+        digest = hmac.new(audit_models.hmac_key(), (prev + '\n' + canonical).encode('utf-8'),
                           hashlib.sha256).hexdigest()
         db.execute('INSERT INTO audit_event (seq, at, actor_id, actor_email, action, '
                    'object_type, object_id, details, ip, prev_hash, hash) '
@@ -423,13 +435,18 @@ def entry(entry_id):
     fields = [n for n in ENCRYPTED_FIELDS if getattr(entry, n)] + (
         ['revision changes'] if revisions else [])
     registers_linked = linked_records(entry, current_user)
+    risk = risk_of(entry)
     record_read(entry, fields)
-    editable = current_user.manages(entry.department_id)
+    editable = entry.editable_by(current_user)
     can_approve = current_user.has_role(R.COMMITTEE)
-    return render_template(
-        'ledger/entry.html', entry=entry, revisions=revisions, reviews=reviews,
-        editable=editable, today=today_local(), fields=FIELDS, can_approve=can_approve,
-        review_form=ReviewForm(formdata=None, version=str(entry.version)) if editable else None,
-        retire_form=RetireForm(formdata=None, version=str(entry.version))
+    context = {
+        'entry': entry, 'revisions': revisions, 'reviews': reviews, 'editable': editable,
+        'today': today_local(), 'fields': FIELDS, 'can_approve': can_approve,
+        'review_form': ReviewForm(formdata=None, version=str(entry.version))
+        if editable else None,
+        'retire_form': RetireForm(formdata=None, version=str(entry.version))
         if editable and not entry.is_retired else None,
-        confirm=ConfirmForm() if can_approve else None, registers_linked=registers_linked)
+        'confirm': ConfirmForm() if can_approve else None,
+        'registers_linked': registers_linked}
+    context.update(risk)
+    return render_template('ledger/entry.html', **context)
