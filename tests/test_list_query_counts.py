@@ -110,14 +110,21 @@ def grow_incidents(n):
 
 
 def grow_actions(n):
+    from stintranet.audits.models import Finding
     from stintranet.corrective.models import CorrectiveAction
     from stintranet.incidents.models import Incident
     from tests.incidents.factories import make_action
     incident = Incident.select().first()
+    finding = Finding.select().first()
     owners = [demo(local) for local in ('chair', 'alice', 'manager.sales', 'bob')]
     template = make_action(incident, owners[0], created_by=owners[0])
+    # Incidents' and findings' actions mixed, as in use: the list reads the references
+    # with one query per kind of source on the page (at most one per registered kind),
+    # whatever the number of rows.
     bulk(CorrectiveAction, copies(template, n - 1, lambda s: {
         'title': 'Action %d' % s, 'owner': owners[s % 4].id,
+        'source_type': 'finding' if s % 2 else 'incident',
+        'source_id': finding.id if s % 2 else incident.id,
         'due_on': today_local() + days(s % 40 - 20)}))
 
 
@@ -252,9 +259,14 @@ def grow_assets(n):
 
 
 def grow_purpose_changes(n):
+    import datetime
+
     from stintranet.registers.models import PurposeChange
+    from stintranet.timezone import today_local
     from tests.registers.factories import make_purpose_change
-    template = make_purpose_change(entry=_sales_entry(), actor=demo('manager.sales'))
+    # In effect already (one notice at a time waits per entry; a list grows past that).
+    template = make_purpose_change(entry=_sales_entry(), actor=demo('manager.sales'),
+                                   effective_on=today_local() - datetime.timedelta(days=1))
     bulk(PurposeChange, copies(template, n - 1, lambda s: {
         'new_purpose': 'Delivering orders, and purpose %d.' % s}))
 

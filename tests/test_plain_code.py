@@ -26,6 +26,8 @@ ALLOWED = {
     '_consent_requires': 'registers.forms.ProvisionForm: its own check',
     '_after_awareness': 'incidents.forms: its own date check',
     '_check_complete': 'ledger.forms.EntryForm: its own check',
+    '_risk_assessment': 'LedgerEntry: its assessment, read once or attached for a page',
+    '_decision': 'management.sources.DecisionSource: its own lookup',
 }
 
 

@@ -76,13 +76,14 @@ def test_for_entry_template_in_constant_queries(app, departments):
     make_contractor(entry_ids=[entry.id])
     make_provision(entry)
     make_asset('SALES', entry_ids=[entry.id])
-    make_purpose_change(entry)
+    make_purpose_change(entry, effective_on=today_local() - days(1))
     few, _html = render()
     for _n in range(7):
         make_contractor(entry_ids=[entry.id])
         make_provision(entry)
         make_asset('SALES', entry_ids=[entry.id])
-        make_purpose_change(entry)
+        # In effect at once: one notice at a time waits for its date per entry.
+        make_purpose_change(entry, effective_on=today_local() - days(1))
     many, html = render()
     assert many == few == 1 + 4 and html.count('registers/contractors/') == 8
     assert 'id="registers-for-entry"' in html
@@ -151,7 +152,10 @@ def test_reminders_go_out_once(runner, departments):
     assert any('expires on' in s for s in subjects)
     assert any('supervision check' in s for s in subjects)
     assert any(asset.tag in s for s in subjects)
-    assert Notification.select().where(Notification.user == committee.id).count() == 2
+    # The registers' two (the yearly management review's reminder is its own).
+    assert Notification.select().where(
+        (Notification.user == committee.id)
+        & ~Notification.subject.startswith('Management review')).count() == 2
     again = runner.invoke(args=['jobs', 'run', '--today', today.isoformat()])
     assert '0 notifications' in again.output
 
@@ -191,7 +195,8 @@ def test_agreement_expiry_reminder_follows_jobs_run_today(runner, departments):
         result = runner.invoke(args=['jobs', 'run', '--today', day])
         assert result.exit_code == 0, result.output
         return [n.subject for n in Notification.select().where(
-            Notification.user == committee.id).order_by(Notification.id)]
+            Notification.user == committee.id).order_by(Notification.id)
+            if not n.subject.startswith('Management review')]
     assert subjects('2030-05-30') == []
     assert subjects('2030-05-31') == [
         'The confidentiality agreement of %s expires on 2030-06-30' % contractor.reference]

@@ -95,8 +95,15 @@ def test_role_change_brings_the_managers_course():
     user = factories.make_user()
     assert current(course, user) is None
     sales = Department.get(Department.code == 'SALES')
-    admin_services.update_user(user, email=user.email, name=user.name, department=sales,
-                               roles=['employee', 'manager'], managed=[sales], actor=None)
+    admin = factories.make_user(roles=['admin'], department='HR')
+    chair = factories.make_user(roles=['employee', 'committee'], department='LEGAL')
+    grants = admin_services.update_user(user, email=user.email, name=user.name,
+                                        department=sales, roles=['employee', 'manager'],
+                                        managed=[sales], actor=admin)
+    services.sync_all(DAY + datetime.timedelta(days=1))
+    assert current(course, user) is None  # asked for, not yet approved (four eyes)
+    for grant in grants:
+        admin_services.decide_grant(grant.id, approve=True, actor=chair)
     services.sync_all(DAY + datetime.timedelta(days=1))
     assert current(course, user).status == OPEN
 
