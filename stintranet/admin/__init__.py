@@ -8,8 +8,11 @@ from ..auth import roles as R
 
 bp = Blueprint('admin', __name__, url_prefix='/admin')
 
-nav.register(900, _l('Accounts'), 'admin.users', [R.ADMIN])
-nav.register(910, _l('Departments'), 'admin.departments', [R.ADMIN])
-nav.register(920, _l('Role grants'), 'admin.role_grants', [R.ADMIN, R.COMMITTEE])
+# Each entry is current on its own pages (admin.user_edit under Accounts, admin.department_form
+# under Departments, admin.role_grant_decide under Role grants).
+nav.register(900, _l('Accounts'), 'admin.users', [R.ADMIN], section='admin.user')
+nav.register(910, _l('Departments'), 'admin.departments', [R.ADMIN], section='admin.department')
+nav.register(920, _l('Role grants'), 'admin.role_grants', [R.ADMIN, R.COMMITTEE],
+             section='admin.role_grant')
 
 from . import views  # noqa: E402,F401
