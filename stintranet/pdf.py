@@ -13,8 +13,10 @@ The stylesheets a template links (``url_for('static', ...)``) are read from ``st
 on disk; every other URL is refused, so rendering never reaches the network or a file
 outside ``static/``.
 
-Views call ``render``, name the file with ``file_name``, log it with ``log`` (an 'export'
-row, as ``exports.export_response`` writes for CSV) and answer with ``pdf_response``.
+A view answers with ``download`` (render, name, log, respond); one that keeps a copy of
+what it made calls ``render``, names the file with ``file_name``, logs it with ``log`` (an
+'export' row, as ``exports.export_response`` writes for CSV) where it keeps the copy, and
+answers with ``pdf_response``.
 """
 import datetime
 import mimetypes
@@ -113,6 +115,18 @@ def pdf_response(data, name):
                          **{'filename*': "UTF-8''" + quote(name.name, safe="!#$&+-.^_`|~")})
     response.headers['Content-Security-Policy'] = "default-src 'none'; sandbox"
     return response
+
+
+def download(template, *, report, reference, title, day, obj=None, object_type=None,
+             object_id=None, details=None, locale=None, **context):
+    """The whole of a document view: ``template`` as a PDF (in ``locale`` when given),
+    named by ``reference``, ``title`` and ``day``, logged as the ``report`` exported,
+    answered as an attachment."""
+    rendered = render(template, locale=locale, **context)
+    name = file_name(reference, title, day, locale=locale)
+    log(report, rendered, name, obj=obj, object_type=object_type, object_id=object_id,
+        details=details, locale=locale)
+    return pdf_response(rendered.data, name)
 
 
 def log(report, rendered, name, *, obj=None, object_type=None, object_id=None, details=None,
