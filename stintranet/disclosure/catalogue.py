@@ -120,6 +120,12 @@ REFUSAL_LABELS = dict(REFUSAL_REASONS)
 # (DR-00012_回答書_2026-12-03.pdf) and in the list of copies kept.
 LETTER_LABELS = {ACCEPTED: _l('Response letter'), REFUSAL: _l('Refusal notice')}
 
+# The language of the letters to the requester, as recorded on the request: Japanese
+# unless the requester wrote in English. Each is named in itself, as a language menu does.
+JAPANESE = 'ja'
+LANGUAGES = ((JAPANESE, '日本語'), ('en', 'English'))
+LANGUAGE_LABELS = dict(LANGUAGES)
+
 # The identity fields that destruction redacts, as the intake form names them.
 IDENTITY_LABELS = {
     'requester_name': _l("Requester's name"),

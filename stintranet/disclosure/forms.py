@@ -31,6 +31,11 @@ class DetailsForm(VersionedForm):
     types = CheckboxesField(_l('What is requested'), choices=options(C.TYPES))
     requested_method = SelectField(_l('Response method asked for'),
                                    choices=options(C.REQUESTED_METHODS), default=C.UNSPECIFIED)
+    language = SelectField(_l("Requester's language"), choices=options(C.LANGUAGES),
+                           default=C.JAPANESE,
+                           description=_l('The letters to the requester are written in this '
+                                          'language, whatever the language of the person '
+                                          'printing them.'))
     requester_name = StringField(_l("Requester's name"), validators=[
         DataRequired(), Length(max=120)])
     requester_address = TextAreaField(_l("Requester's address"), validators=[
@@ -77,7 +82,8 @@ class DetailsForm(VersionedForm):
 
     def values(self):
         return {name: getattr(self, name).data for name in (
-            'received_on', 'mail_number', 'types', 'requested_method', 'requester_name',
+            'received_on', 'mail_number', 'types', 'requested_method', 'language',
+            'requester_name',
             'requester_address', 'requester_phone', 'requester_email', 'proxy_kind',
             'proxy_name', 'proxy_relationship', 'concerns_minor')}
 

@@ -52,6 +52,8 @@ class DisclosureRequest(Bookkeeping, EncryptedModel):
     proxy_relationship = EncryptedTextField(null=True)
     # The person concerned is a minor (policy §6; migration 0016).
     concerns_minor = BooleanField(default=False)
+    # The language of the letters to the requester (migration 0022).
+    language = CharField(max_length=8, default=C.JAPANESE)
     # The identity-verification checklist.
     id_document_type = CharField(max_length=24, default='')
     form_complete = BooleanField(default=False)
@@ -105,6 +107,10 @@ class DisclosureRequest(Bookkeeping, EncryptedModel):
     @property
     def status_label(self):
         return C.STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def language_label(self):
+        return C.LANGUAGE_LABELS.get(self.language, self.language)
 
     @property
     def is_proxy(self):

@@ -68,13 +68,13 @@ ALL_CHECKS = {'form_complete': True, 'address_matches': True,
 
 def _create(cc, today, days_ago, number, types, name, address, documents,
             proxy_kind=C.IN_PERSON, proxy_name=None, proxy_relationship=None,
-            requested_method=C.UNSPECIFIED, phone=None, email=None):
+            requested_method=C.UNSPECIFIED, phone=None, email=None, language=C.JAPANESE):
     return services.create_request(
         cc, received_on=today - datetime.timedelta(days=days_ago), mail_number=number,
         types=types, requested_method=requested_method, requester_name=name,
         requester_address=address, requester_phone=phone, requester_email=email,
         proxy_kind=proxy_kind, proxy_name=proxy_name, proxy_relationship=proxy_relationship,
-        documents=_documents(documents), today=today)
+        language=language, documents=_documents(documents), today=today)
 
 
 def _verify(req, cc, today, days_ago, id_type='drivers_licence'):
@@ -118,32 +118,33 @@ def seed_requests(context):
 
     # A privately appointed agent; identity confirmed, accepted, ledger entries searched.
     agent = _create(cc, today, 9, '1101-2233-4488', [C.DISCLOSURE, C.CORRECTION],
-                    'Yuki Fujita', '2-1 Tenjin, Chuo-ku, Fukuoka 810-0001', AGENT,
-                    proxy_kind=C.APPOINTED_AGENT, proxy_name='Attorney Ryo Ishikawa',
-                    proxy_relationship='Attorney appointed by the requester',
+                    '藤田 由紀', '〒810-0001\n福岡県福岡市中央区天神2-1', AGENT,
+                    proxy_kind=C.APPOINTED_AGENT, proxy_name='弁護士 石川 亮',
+                    proxy_relationship='ご本人から委任を受けた弁護士',
                     requested_method=C.PAPER)
     _verify(agent, cc, today, 6)
     for entry in entries:
         services.link_entry(agent.id, cc, entry.id)
     services.accept(agent.id, cc, None, _day(today, 5), today)
 
-    # Answered by electronic record three days ago.
+    # Answered by electronic record three days ago; the requester wrote in English.
     answered = _create(cc, today, 13, '1101-2233-4499', [C.PURPOSE_NOTIFICATION],
                        'Aoi Shimizu', '3-3 Kotodai, Aoba-ku, Sendai 980-0803', BASIC,
-                       requested_method=C.ELECTRONIC, email='aoi.shimizu@example.com')
+                       requested_method=C.ELECTRONIC, email='aoi.shimizu@example.com',
+                       language='en')
     _verify(answered, cc, today, 11, 'passport')
     services.accept(answered.id, cc, None, _day(today, 10), today)
     services.record_response(answered.id, cc, None, C.ELECTRONIC, _day(today, 3), today=today)
 
     # Refused: the address on the licence differs from the registered one.
-    refused = _create(cc, today, 12, '1101-2233-4500', [C.DISCLOSURE], 'Daiki Kondo',
-                      '5-5 Minatomirai, Nishi-ku, Yokohama 220-0012', BASIC)
+    refused = _create(cc, today, 12, '1101-2233-4500', [C.DISCLOSURE], '近藤 大輝',
+                      '〒220-0012\n神奈川県横浜市西区みなとみらい5-5', BASIC)
     services.start_verification(refused.id, cc, None)
     services.update_checklist(refused.id, cc, {'form_complete': True}, 'drivers_licence')
     services.refuse(refused.id, cc, None, 'identity_not_confirmed',
-                    'The address on the identity document differs from the address we hold, '
-                    'so we could not confirm that the request comes from the person. You may '
-                    'apply again with a document showing your current address.',
+                    'ご提出いただいた本人確認書類に記載のご住所が、当社に登録されているご住所と'
+                    '異なっていたため、ご本人からのご請求であることを確認できませんでした。'
+                    '現在のご住所が記載された本人確認書類を添えて、改めてご請求ください。',
                     _day(today, 8), today)
     services.record_response(refused.id, cc, None, C.PAPER, _day(today, 7), today=today)
 

@@ -171,13 +171,15 @@ def _check_date(value, field, not_before=None, not_before_message=None, today=No
         raise InvalidInput(not_before_message, field)
 
 
-def _check_choices(types, requested_method, proxy_kind):
+def _check_choices(types, requested_method, proxy_kind, language=C.JAPANESE):
     if not set(types or ()).intersection(C.TYPE_LABELS):
         raise InvalidInput(_('Choose at least one kind of request.'), 'types')
     if requested_method not in C.REQUESTED_METHOD_LABELS:
         raise InvalidInput(_('Choose the response method asked for.'), 'requested_method')
     if proxy_kind not in C.PROXY_LABELS:
         raise InvalidInput(_('Choose who made the request.'), 'proxy_kind')
+    if language not in C.LANGUAGE_LABELS:
+        raise InvalidInput(_("Choose the requester's language."), 'language')
 
 
 def _clean(value):
@@ -192,7 +194,8 @@ def due_date(received_on):
 def create_request(actor, *, received_on, mail_number, types, requested_method,
                    requester_name, requester_address, requester_phone=None,
                    requester_email=None, proxy_kind=C.IN_PERSON, proxy_name=None,
-                   proxy_relationship=None, concerns_minor=False, documents=(), today=None):
+                   proxy_relationship=None, concerns_minor=False, language=C.JAPANESE,
+                   documents=(), today=None):
     """Record a request received by mail with its scanned documents.
 
     ``documents`` is a list of (kind, data, mime, filename) already checked by
@@ -201,7 +204,7 @@ def create_request(actor, *, received_on, mail_number, types, requested_method,
     _check_roles(actor, 'edit')
     today = today or today_local()
     _check_date(received_on, 'received_on', today=today)
-    _check_choices(types, requested_method, proxy_kind)
+    _check_choices(types, requested_method, proxy_kind, language)
     kinds = {kind for kind, *_rest in documents}
     if C.APPLICATION_FORM not in kinds:
         raise InvalidInput(str(checklist.MISSING_APPLICATION_FORM), 'doc_application_form')
@@ -220,7 +223,8 @@ def create_request(actor, *, received_on, mail_number, types, requested_method,
             proxy_kind=proxy_kind,
             proxy_name=_clean(proxy_name) if proxy_docs else None,
             proxy_relationship=_clean(proxy_relationship) if proxy_docs else None,
-            concerns_minor=bool(concerns_minor), due_on=due_date(received_on),
+            concerns_minor=bool(concerns_minor), language=language,
+            due_on=due_date(received_on),
             data_key=envelope.new_data_key(),
             created_by=actor)
         req.save()
@@ -233,7 +237,8 @@ def create_request(actor, *, received_on, mail_number, types, requested_method,
     return req
 
 
-EDITABLE = ('received_on', 'mail_number', 'types', 'requested_method', 'requester_name',
+EDITABLE = ('received_on', 'mail_number', 'types', 'requested_method', 'language',
+            'requester_name',
             'requester_address', 'requester_phone', 'requester_email', 'proxy_kind',
             'proxy_name', 'proxy_relationship', 'concerns_minor')
 
@@ -243,7 +248,8 @@ def update_details(request_id, actor, version, values, today=None):
     today = today or today_local()
     _check_date(values.get('received_on'), 'received_on', today=today)
     proxy_kind = values.get('proxy_kind', C.IN_PERSON)
-    _check_choices(values.get('types'), values.get('requested_method'), proxy_kind)
+    _check_choices(values.get('types'), values.get('requested_method'), proxy_kind,
+                   values.get('language', C.JAPANESE))
     is_proxy = bool(checklist.proxy_documents(proxy_kind))
     if is_proxy and not (_clean(values.get('proxy_name'))
                          and _clean(values.get('proxy_relationship'))):
@@ -263,6 +269,7 @@ def update_details(request_id, actor, version, values, today=None):
             'types': ','.join(code for code, _label in C.TYPES
                               if code in set(values.get('types') or ())),
             'requested_method': values['requested_method'],
+            'language': values.get('language', C.JAPANESE),
             'requester_name': values['requester_name'].strip(),
             'requester_address': values['requester_address'].strip(),
             'requester_phone': _clean(values.get('requester_phone')),

@@ -9,6 +9,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -515,10 +516,15 @@ def letter_context(req):
 @bp.route('/<int:request_id>/letter')
 @roles_required(*READERS)
 def letter(request_id):
-    """The printable response or refusal letter (an audit-logged read of the identity)."""
+    """The printable response or refusal letter, in the requester's language (an
+    audit-logged read of the identity)."""
     req = get_request_or_404(request_id)
-    return letter_refused(req) or render_template('disclosure/letter.html',
-                                                  **letter_context(req))
+    refused = letter_refused(req)
+    if refused is not None:
+        return refused
+    context = letter_context(req)
+    with force_locale(req.language):
+        return render_template('disclosure/letter.html', **context)
 
 
 def _answer_fragment(req, view, template, context, status=200, error=None):

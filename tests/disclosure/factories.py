@@ -46,7 +46,7 @@ def cc_user():
 
 def make_request(state='received', proxy_kind=C.IN_PERSON, actor=None, received_on=None,
                  documents=None, marker='', requested_method=C.UNSPECIFIED,
-                 completed_on=None, name='Hanako Yamada', **overrides):
+                 completed_on=None, name='Hanako Yamada', language='en', **overrides):
     """A request moved to ``state`` (one of STATES) by Customer Center staff."""
     actor = actor or cc_user()
     today = today_local()
@@ -58,6 +58,8 @@ def make_request(state='received', proxy_kind=C.IN_PERSON, actor=None, received_
         requested_method=requested_method, requester_name=name,
         requester_address='1-2-3 Marunouchi, Chiyoda-ku, Tokyo', requester_phone='03-0000-0000',
         requester_email='hanako@example.com', proxy_kind=proxy_kind,
+        # The suite reads its letters in English; the service's default is Japanese.
+        language=language,
         proxy_name='Taro Yamada' if proxy_kind != C.IN_PERSON else None,
         proxy_relationship='Father' if proxy_kind != C.IN_PERSON else None,
         documents=documents)

@@ -460,7 +460,7 @@ def test_edit_corrects_details_and_recomputes_due(client, login_as):
     assert page.status_code == 200 and 'value="Hanako Yamada"' in page.text
     received = today_local() - datetime.timedelta(days=3)
     data = {'received_on': received.isoformat(), 'mail_number': '9999-8888-7777',
-            'types': ['disclosure'], 'requested_method': 'paper',
+            'types': ['disclosure'], 'requested_method': 'paper', 'language': 'en',
             'requester_name': 'Hanako Yamada-Sato', 'requester_address': 'New address 1',
             'proxy_kind': 'none', 'version': str(req.version)}
     response = client.post('/requests/%d/edit' % req.id, data=data)

@@ -30,6 +30,8 @@ def test_proxy_request_from_intake_through_verification_to_refusal(page, live_se
     page.get_by_label('Registered-mail number').fill('4321-8765-2109')
     page.get_by_label('Disclosure', exact=True).check()
     page.get_by_label('Response method asked for').select_option(label='Paper document')
+    expect(page.get_by_label("Requester's language")).to_have_value('ja')
+    page.get_by_label("Requester's language").select_option(label='English')
     page.get_by_label("Requester's name").fill('Emi Takeda')
     page.get_by_label("Requester's address").fill('3-1 Nishiki, Naka-ku, Nagoya 460-0003')
     page.get_by_label("Requester's telephone").fill('052-111-2222')
