@@ -215,7 +215,7 @@ def test_ppc_report_pack_has_the_nine_items(client, member):
     for heading in ('Overview', 'Items of personal data concerned',
                     'Number of persons whose data is concerned', 'Cause',
                     'Secondary damage or its risk', 'Response to the individuals',
-                    'Public announcement', 'Measures against recurrence',
+                    'Status of the public announcement', 'Measures against recurrence',
                     'Other matters for reference'):
         assert heading in page
     for fact in ('Health-check results', 'Wrong address label', 'Two-person check',
