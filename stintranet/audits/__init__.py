@@ -15,4 +15,4 @@ READERS = (R.AUDITOR, R.COMMITTEE, R.MANAGER)
 
 nav.register(600, _l('Audits'), 'audits.index', READERS)
 
-from . import panels, seed, sources, views  # noqa: E402,F401
+from . import documents, panels, seed, sources, views  # noqa: E402,F401

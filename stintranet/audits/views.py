@@ -297,24 +297,31 @@ def report(inspection_id):
         _('The report was issued; the managers concerned and the committee were told.'))
 
 
-@bp.route('/<int:inspection_id>/print')
-@roles_required(*READERS)
-def print_report(inspection_id):
-    """The inspection report laid out for A4 (the user's departments only, for a manager)."""
-    inspection = inspection_or_404(inspection_id)
+def report_context(inspection):
+    """What the inspection report shows, its print view and its PDF: the scope
+    departments the user may read (their own only, for a manager)."""
     visible = readable_ids(inspection)
     findings = Finding.of_inspection(inspection, visible)
     answers = ChecklistAnswer.for_inspection(inspection, visible)
     by_department = {}
     for answer in answers:
         by_department.setdefault(answer.department_id, []).append(answer)
-    auditlog.record('print', inspection, details={'departments': visible})
-    return render_template(
-        'audits/print.html', inspection=inspection,
-        scope=[d for d in inspection.scope_departments if d.id in visible],
-        answers=by_department, findings=findings,
-        actions=CorrectiveAction.for_sources(SOURCE_TYPE, [f.id for f in findings]),
-        result_labels=C.RESULT_LABELS, today=today_local())
+    return {
+        'inspection': inspection, 'visible': visible,
+        'scope': [d for d in inspection.scope_departments if d.id in visible],
+        'answers': by_department, 'findings': findings,
+        'actions': CorrectiveAction.for_sources(SOURCE_TYPE, [f.id for f in findings]),
+        'result_labels': C.RESULT_LABELS, 'today': today_local()}
+
+
+@bp.route('/<int:inspection_id>/print')
+@roles_required(*READERS)
+def print_report(inspection_id):
+    """The inspection report laid out for A4 (the user's departments only, for a manager)."""
+    context = report_context(inspection_or_404(inspection_id))
+    auditlog.record('print', context['inspection'],
+                    details={'departments': context['visible']})
+    return render_template('audits/print.html', **context)
 
 
 def _checklist_context(inspection, department, answers, form, editable, conflicts=(),
