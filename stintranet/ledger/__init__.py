@@ -22,4 +22,4 @@ def check_settings(state):
                            'at least yearly (got %r)' % months)
 
 
-from . import explain, panels, risk, seed, views  # noqa: E402,F401
+from . import documents, explain, panels, risk, seed, views  # noqa: E402,F401
