@@ -9,4 +9,4 @@ bp = Blueprint('training', __name__, url_prefix='/training')
 
 nav.register(300, _l('Training'), 'training.index', CONTENT_ROLES)
 
-from . import panels, seed, services, views  # noqa: E402,F401
+from . import documents, panels, seed, services, views  # noqa: E402,F401

@@ -132,15 +132,20 @@ def attempt(assignment_id, number):
                            course=assignment.course, attempt=found)
 
 
+def certificate_context(assignment_id):
+    """The person's own completed assignment for its certificate (print view and PDF);
+    another person's, or one not completed, is a 404."""
+    assignment = own_assignment_or_404(assignment_id)
+    if not assignment.is_completed:
+        abort(404)
+    return {'assignment': assignment, 'course': assignment.course, 'person': current_user}
+
+
 @bp.route('/assignments/<int:assignment_id>/certificate')
 @roles_required(*CONTENT_ROLES)
 def certificate(assignment_id):
     """A printable certificate of completion."""
-    assignment = own_assignment_or_404(assignment_id)
-    if not assignment.is_completed:
-        abort(404)
-    return render_template('training/certificate.html', assignment=assignment,
-                           course=assignment.course, person=current_user)
+    return render_template('training/certificate.html', **certificate_context(assignment_id))
 
 
 @bp.route('/courses/')
