@@ -9,4 +9,4 @@ bp = Blueprint('pledges', __name__, url_prefix='/pledges')
 
 nav.register(310, _l('Pledge'), 'pledges.index', CONTENT_ROLES)
 
-from . import panels, seed, views  # noqa: E402,F401
+from . import documents, panels, seed, views  # noqa: E402,F401

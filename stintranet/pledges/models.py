@@ -76,6 +76,19 @@ class PledgeSignature(BaseModel):
         table_name = 'pledge_signature'
         indexes = ((('version', 'user'), True),)
 
+    @property
+    def reference(self):
+        """The number a signed pledge is filed under: PS-00012."""
+        return 'PS-%05d' % self.id
+
+    @classmethod
+    def own(cls, user, signature_id):
+        """``user``'s signature with its version, or None (another person's is never
+        found)."""
+        return (cls.select(cls, PledgeVersion)
+                .join(PledgeVersion, on=(cls.version == PledgeVersion.id))
+                .where((cls.id == signature_id) & (cls.user == user.id)).first())
+
     @classmethod
     def of_user(cls, user):
         return (cls.select(cls, PledgeVersion)
