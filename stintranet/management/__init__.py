@@ -14,4 +14,4 @@ bp = Blueprint('management', __name__, url_prefix='/management-reviews')
 
 nav.register(650, _l('Management review'), 'management.index', READERS)
 
-from . import panels, seed, sources, views  # noqa: E402,F401
+from . import documents, panels, seed, sources, views  # noqa: E402,F401

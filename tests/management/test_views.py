@@ -196,7 +196,7 @@ def test_print_view(client, signed_in):
     page = client.get('/management-reviews/%d/print' % review.id)
     assert page.status_code == 200
     assert '見直し期限を守る。' in page.text and '代表者' in page.text
-    assert 'management.css' in page.text and '<nav class="main-nav"' not in page.text
+    assert 'management-print.css' in page.text and '<nav class="main-nav"' not in page.text
 
 
 @pytest.mark.parametrize('fmt', ['csv', 'xlsx'])
