@@ -19,6 +19,7 @@ import io
 from collections import namedtuple
 
 from flask import Response, abort
+from flask_babel import get_locale, pgettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -41,12 +42,30 @@ def column(key, label, value=None):
     return Column(key, label, value or (lambda row: getattr(row, key)))
 
 
+def in_words():
+    """Whether headings and yes/no are written in words: in every language but English,
+    whose files keep the codes scripts read (department_code, yes)."""
+    return str(get_locale() or 'en') != 'en'
+
+
+def heading(key, label):
+    """A column's heading: its code in English, ``label`` in any other language."""
+    return label if in_words() else key
+
+
+def yes_no(value):
+    """'yes' / 'no' in English, はい / いいえ in Japanese."""
+    if in_words():
+        return pgettext('export', 'yes') if value else pgettext('export', 'no')
+    return 'yes' if value else 'no'
+
+
 def plain(value):
     """A cell value as CSV/XLSX can hold it: text, a number, a date; '' for nothing."""
     if value is None:
         return ''
     if isinstance(value, bool):
-        return 'yes' if value else 'no'
+        return yes_no(value)
     if isinstance(value, datetime.datetime):
         # Stored as naive UTC; people read office time.
         local = value.replace(tzinfo=datetime.timezone.utc).astimezone(office_zone())

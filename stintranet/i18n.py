@@ -85,6 +85,16 @@ def in_language_of(user):
     return force_locale(getattr(user, 'locale', None) or default_locale())
 
 
+def in_every_language(text):
+    """``text`` (a lazy_gettext string) as each language of the app writes it, for reading
+    back what a person typed or a file held in either language."""
+    forms = []
+    for language in LANGUAGES:
+        with force_locale(language):
+            forms.append(str(text))
+    return forms
+
+
 def init_app(app, babel, root):
     """Bind Flask-Babel: the repository's translations folder and the selector."""
     app.config['BABEL_TRANSLATION_DIRECTORIES'] = os.path.join(root, 'translations')

@@ -124,8 +124,8 @@ def test_japanese_dates_times_numbers_and_countdowns(app):
 
     from flask_babel import force_locale
 
-    from stintranet.incidents.appi import describe_remaining
     from stintranet.i18n import date_text, datetime_text
+    from stintranet.incidents.appi import describe_remaining
     day = datetime.date(2026, 12, 3)
     moment = datetime.datetime(2026, 12, 3, 5, 5)  # stored UTC: 14:05 in Tokyo
     hours = datetime.timedelta(hours=1)
@@ -167,3 +167,12 @@ def test_notifications_speak_each_recipients_language(app):
         made = {n.user_id: n.subject for n in notify([japanese, english], 'k', subject)}
     assert made == {japanese.id: '台帳登録LE-00042の見直し期限は2026年12月3日(木)です',
                     english.id: 'Ledger review of LE-00042 due on 2026-12-03'}
+
+
+def test_audit_log_reads_in_words_in_japanese(client, login_as):
+    """Does a Japanese auditor read the audit log's actions and objects in words?"""
+    auditor = login_as('employee', 'auditor', department='AUDIT')
+    page = client.get('/audit-log/').get_data(as_text=True)
+    assert '<td>サインイン</td>' in page
+    assert '<td>login</td>' not in page
+    assert auditor  # the sign-in above is the row read

@@ -16,6 +16,7 @@ from ..pagination import paginate
 from ..timezone import local_date_to_utc, office_zone
 from . import bp
 from .forms import AuditFilterForm
+from .labels import action_label, object_label
 from .models import AuditCheck, AuditEvent, arranged, failing
 
 
@@ -35,10 +36,10 @@ def _filtered():
     (form, filters, status). Invalid filters give no filters and 422."""
     form = AuditFilterForm(request.args)
     form.actor.choices = options(_actor_choices(_people()))
-    form.action.choices = options([('', _('Any action'))]
-                                  + [(a, a) for a in AuditEvent.actions()])
-    form.object_type.choices = options([('', _('Any object'))] + [
-        (t, t) for t in AuditEvent.object_types()])
+    form.action.choices = options([('', _('Any action'))] + sorted(
+        ((a, action_label(a)) for a in AuditEvent.actions()), key=lambda c: str(c[1])))
+    form.object_type.choices = options([('', _('Any object'))] + sorted(
+        ((t, object_label(t)) for t in AuditEvent.object_types()), key=lambda c: str(c[1])))
     status = 200
     filters = {}
     if request.args and not form.validate():
@@ -54,6 +55,18 @@ def _filtered():
             if form.date_to.data else None,
         }
     return form, filters, status
+
+
+@bp.app_template_filter('action_label')
+def action_label_filter(code):
+    """An audit-log action in words ("Updated", "更新")."""
+    return action_label(code)
+
+
+@bp.app_template_filter('object_label')
+def object_label_filter(code):
+    """An audit-log object type in words ("Ledger entry", "台帳登録")."""
+    return object_label(code)
 
 
 @bp.route('/')
@@ -86,9 +99,12 @@ def export(fmt):
     zone = office_zone()
     columns = [exports.column('at', _('When'), lambda e: _shown_time(e, zone))] + [
         exports.column(name, label) for name, label in (
-            ('actor_email', _('Who')), ('action', _('Action')), ('object_type', _('Object')),
-            ('object_id', _('Object id')), ('ip', pgettext('address', 'From')),
-            ('details', _('Details')), ('hash', _('Hash')))]
+            ('actor_email', _('Who')), ('object_id', _('Object id')),
+            ('ip', pgettext('address', 'From')), ('details', _('Details')),
+            ('hash', _('Hash')))]
+    columns[2:2] = [exports.column('action', _('Action'), lambda e: action_label(e.action)),
+                    exports.column('object_type', _('Object'),
+                                   lambda e: object_label(e.object_type))]
     logged = {k: (v.isoformat() if hasattr(v, 'isoformat') else v) for k, v in filters.items()}
     rows = arranged(AuditEvent.search(**filters).iterator(), zone)
     return exports.export_response(fmt, 'audit-log', columns, rows,

@@ -20,6 +20,7 @@ from peewee import (
     DateTimeField,
     ForeignKeyField,
     IntegerField,
+    TextField,
 )
 
 from .. import keys
@@ -433,6 +434,8 @@ class IncidentEvent(EncryptedModel):
     body = EncryptedTextField(null=True)
     attachment = ForeignKeyField(IncidentAttachment, null=True, backref='+')
     internal = BooleanField(default=True)
+    # What the entry changed, as JSON (timeline.py writes it in words; migration 0023).
+    details = TextField(null=True)
 
     class Meta:
         table_name = 'incident_event'
@@ -457,6 +460,12 @@ class IncidentEvent(EncryptedModel):
     def status_labels(self):
         return (STATUS_LABELS.get(self.from_status, self.from_status),
                 STATUS_LABELS.get(self.to_status, self.to_status))
+
+    @property
+    def text(self):
+        """What the entry did, in the reader's language (timeline.describe)."""
+        from .timeline import describe
+        return describe(self)
 
 
 class IncidentLedgerLink(BaseModel):

@@ -19,7 +19,7 @@ from ..auth.models import User, UserRole
 from ..db import database, utcnow
 from ..ledger.catalogue import BAND_RANGES
 from ..notifications.services import link_to, notify
-from . import appi, pack
+from . import appi, pack, timeline
 from .models import (
     CLOSED,
     CONTAINED,
@@ -186,12 +186,15 @@ def _save(incident):
 
 
 def add_event(incident, kind, *, actor=None, by_reporter=False, summary='', body=None,
-              from_status=None, to_status=None, attachment=None, internal=True):
-    """Append a timeline entry (the caller holds the transaction)."""
+              from_status=None, to_status=None, attachment=None, internal=True,
+              details=None):
+    """Append a timeline entry (the caller holds the transaction). ``details`` is what
+    it changed, as data for ``timeline.describe``; ``summary`` the same in English."""
     event = IncidentEvent(incident=incident, kind=kind,
                           author=None if by_reporter else actor, by_reporter=by_reporter,
                           summary=summary[:500], body=body, from_status=from_status,
-                          to_status=to_status, attachment=attachment, internal=internal)
+                          to_status=to_status, attachment=attachment, internal=internal,
+                          details=timeline.dumps(details) if details is not None else None)
     event.save()
     return event
 
@@ -278,7 +281,8 @@ def _link(incident, entry, actor, by_reporter, persons=None):
         summary += "; persons affected: %s" % ("the reporter's count" if persons == 'reporter'
                                                else 'the whole data set')
     add_event(incident, IncidentEvent.LEDGER, actor=actor, by_reporter=by_reporter,
-              summary=summary)
+              summary=summary, details={'entry': entry.reference, 'title': entry.title,
+                                        'prefilled': changed, 'persons': persons})
     return link, changed
 
 
@@ -356,7 +360,11 @@ def update_triage(incident, *, actor, version=None, **values):
         if incident.reportable != before_reportable:
             summary += '; now %s' % ('REPORTABLE to the PPC' if incident.reportable
                                      else 'not reportable')
-        add_event(incident, IncidentEvent.TRIAGE, actor=actor, summary=summary)
+        details = {'changed': {name: _shown_value(incident, name) for name in changes}}
+        if incident.reportable != before_reportable:
+            details['reportable'] = incident.reportable
+        add_event(incident, IncidentEvent.TRIAGE, actor=actor, summary=summary,
+                  details=details)
         if 'handler' in changes and incident.handler_id:
             notify([incident.handler], 'incident:%d:handler:%d' % (
                 incident.id, incident.handler_id),
@@ -368,6 +376,17 @@ def update_triage(incident, *, actor, version=None, **values):
             'values': {k: [v[0], v[1]] for k, v in shown.items()},
             'reportable': incident.reportable})
     return incident
+
+
+def _shown_value(incident, name):
+    """The new value of a triage field as the timeline keeps it: the handler's name, the
+    codes, numbers and flags; for free texts only whether one is given."""
+    if name == 'handler':
+        return incident.handler.name if incident.handler_id else None
+    value = getattr(incident, name)
+    if name in timeline.VALUE_SHOWN:
+        return value
+    return bool(value) or None
 
 
 def set_awareness(incident, *, aware_at, reason, actor, version=None):
@@ -387,7 +406,8 @@ def set_awareness(incident, *, aware_at, reason, actor, version=None):
         add_event(incident, IncidentEvent.AWARENESS, actor=actor,
                   summary='Awareness set to %s UTC (was %s UTC)' % (
                       aware_at.isoformat(sep=' ', timespec='minutes'),
-                      before.isoformat(sep=' ', timespec='minutes')))
+                      before.isoformat(sep=' ', timespec='minutes')),
+                  details={'aware_at': aware_at, 'was': before})
         auditlog.record('update', incident, actor=actor, details={
             'changed': ['aware_at', 'aware_reason'],
             'aware_at': [before.isoformat(), aware_at.isoformat()]})
@@ -426,7 +446,11 @@ def record_reports(incident, *, actor, version=None, **values):
             if name in changes:
                 summary.append(name.replace('_', ' '))
         add_event(incident, IncidentEvent.REPORTS, actor=actor,
-                  summary='Recorded: %s' % '; '.join(summary))
+                  summary='Recorded: %s' % '; '.join(summary),
+                  details={'changed': {
+                      name: (new if name.endswith('_on') or name == 'notice_count'
+                             else bool(new) or None)
+                      for name, (_old, new) in changes.items()}})
         pack.record_filings(incident, changes, actor)  # what was known at each filing
         auditlog.record('update', incident, actor=actor, details={
             'changed': sorted(changes),
@@ -457,7 +481,8 @@ def update_pack(incident, *, actor, version=None, **values):
             return incident
         _save(incident)
         add_event(incident, IncidentEvent.PACK, actor=actor,
-                  summary='PPC report texts updated: %s' % ', '.join(changed))
+                  summary='PPC report texts updated: %s' % ', '.join(changed),
+                  details={'changed': changed})
         auditlog.record('update', incident, actor=actor, details={'changed': changed})
     return incident
 
@@ -537,7 +562,8 @@ def unlink_entry(incident, link_id, *, actor, version=None):
         link.delete_instance()
         _save(incident)
         add_event(incident, IncidentEvent.LEDGER, actor=actor,
-                  summary='Unlinked ledger entry %s "%s"' % (entry.reference, entry.title))
+                  summary='Unlinked ledger entry %s "%s"' % (entry.reference, entry.title),
+                  details={'entry': entry.reference, 'title': entry.title, 'unlinked': True})
         auditlog.record('unlink', incident, actor=actor,
                         details={'ledger_entry_id': entry.id})
     return incident

@@ -55,7 +55,8 @@ class IncidentSource(sources.Source):
         if incident is not None:
             services.add_event(incident, IncidentEvent.ACTION, actor=actor,
                                summary='Corrective action "%s" %s' % (
-                                   action.title[:200], ACTION_WORDS.get(what, what)))
+                                   action.title[:200], ACTION_WORDS.get(what, what)),
+                               details={'what': what, 'title': action.title[:200]})
 
 
 sources.register(IncidentSource())

@@ -67,7 +67,7 @@ def export(fmt):
     if status != 200:
         abort(422)
     columns = [
-        exports.column('reference', _('Reference')),
+        exports.column('reference', pgettext('request', 'Reference')),
         exports.column('kind', _('Inquiry or complaint'), lambda i: str(i.kind_label)),
         exports.column('channel', _('Received by'), lambda i: str(i.channel_label)),
         exports.column('received_at', _('Received')),

@@ -15,6 +15,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 
 from ..auth.models import Department, User
 from ..forms import CheckboxesField, ChoiceField, CountryField
+from ..i18n import in_every_language
 from . import catalogue as C
 from .models import MANDATORY, join_codes
 
@@ -320,7 +321,8 @@ def catalogue_code(text):
     if not key:
         return None
     for item in C.ITEMS:
-        if key in (item.code, str(item.label).casefold(), item.ja.casefold()):
+        if key in (item.code, item.ja.casefold()) or key in (
+                label.casefold() for label in in_every_language(item.label)):
             return item.code
     return None
 

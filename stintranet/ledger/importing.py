@@ -24,6 +24,7 @@ from werkzeug.datastructures import MultiDict
 from .. import auditlog, spreadsheets
 from ..auth.models import Department, User
 from ..db import database, utcnow
+from ..i18n import in_every_language
 from ..timezone import today_local
 from . import catalogue as C
 from . import exporting, services
@@ -135,7 +136,8 @@ def read_table(filename, content):
     if not rows:
         raise ImportFileError(_('The file has no header row.'))
     header, data = rows[0][1], rows[1:]
-    header = [_cell(h).lower() for h in header]
+    names = column_names()
+    header = [names.get(_cell(h).casefold(), _cell(h).lower()) for h in header]
     while header and not header[-1]:
         header.pop()
     unknown = [h for h in header if h not in COLUMNS]
@@ -159,6 +161,17 @@ def read_table(filename, content):
             raise ImportFileError(_('Row %(n)d has values beyond the last named column.',
                                     n=number))
     return fmt, header, data
+
+
+def column_names():
+    """{a header as written: its column}: the codes, and the labels of the export in
+    English and Japanese (casefolded)."""
+    names = {}
+    for column in COLUMNS:
+        names[column] = column
+        for label in in_every_language(exporting.COLUMN_LABELS[column]):
+            names.setdefault(label.casefold(), column)
+    return names
 
 
 def _read_csv(content, max_rows):
@@ -195,17 +208,30 @@ def _read_xlsx(content, max_rows):
 
 
 def _split(text):
-    parts = [text]
-    for sep in LIST_SPLIT:
-        parts = [p for part in parts for p in part.split(sep)]
+    """The parts of a list cell; a separator inside brackets is part of a name
+    (健康情報（健康診断の結果、診断名）)."""
+    parts, current, depth = [], [], 0
+    for char in text:
+        if char in '(（':
+            depth += 1
+        elif char in ')）':
+            depth = max(0, depth - 1)
+        if depth == 0 and char in LIST_SPLIT:
+            parts.append(''.join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append(''.join(current))
     return [p.strip() for p in parts if p.strip()]
 
 
 def _choice(choices, text):
-    """A code from its code or its label, case-insensitive; unknown text unchanged."""
+    """A code from its code or its label in either language, case-insensitive; unknown
+    text unchanged."""
     key = text.strip().casefold()
     for code, label in choices:
-        if key in (str(code).casefold(), str(label).casefold()):
+        if key == str(code).casefold() or key in (
+                form.casefold() for form in in_every_language(label)):
             return str(code)
     return text.strip()
 
@@ -423,8 +449,20 @@ def _changes(entry, data, lookups):
 
 
 def _normalised(column, text):
-    if column in ('items', 'free_items', 'disposal_methods', 'security_measures'):
+    """A cell as a comparable value: codes for the choices, whichever words the file
+    used."""
+    if column == 'items':
+        return sorted((catalogue_code(t) or t).casefold() for t in _split(text))
+    if column in exporting.LIST_CHOICES:
+        return sorted(_choice(exporting.LIST_CHOICES[column], t).casefold()
+                      for t in _split(text))
+    if column == 'free_items':
         return sorted(t.casefold() for t in _split(text))
+    if column in exporting.CHOICES:
+        return _choice(exporting.CHOICES[column], text or '').casefold()
+    if column in ('outsourced', 'third_party_provision', 'special_care'):
+        key = (text or '').strip().casefold()
+        return 'yes' if key in YES else 'no' if key in NO else key
     return (text or '').strip().casefold()
 
 

@@ -5,6 +5,7 @@ incident narrative. ``key`` identifies the event (e.g.
 ``incident:12:deadline-half:2026-11-28``): one user gets one notification per
 key, which makes the daily job safe to run again.
 """
+from flask_babel import lazy_pgettext
 from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
 from ..auth.models import User
@@ -36,6 +37,10 @@ class Notification(BaseModel):
 class OutboxMessage(BaseModel):
     """One e-mail to send; retried with back-off until sent or given up."""
     PENDING, SENT, FAILED = 'pending', 'sent', 'failed'
+    # In English the state reads as its code, as the outbox always showed it.
+    STATUS_LABELS = {PENDING: lazy_pgettext('mail status', 'pending'),
+                     SENT: lazy_pgettext('mail status', 'sent'),
+                     FAILED: lazy_pgettext('mail status', 'failed')}
 
     notification = ForeignKeyField(Notification, null=True, on_delete='SET NULL')
     to_address = CharField(max_length=254)
@@ -51,6 +56,10 @@ class OutboxMessage(BaseModel):
 
     class Meta:
         indexes = ((('status', 'next_attempt_at'), False),)
+
+    @property
+    def status_label(self):
+        return self.STATUS_LABELS.get(self.status, self.status)
 
     @classmethod
     def due(cls, now):

@@ -3,6 +3,7 @@ import datetime
 
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import pgettext
 from flask_login import current_user
 
 from .. import exports
@@ -142,15 +143,18 @@ def compliance_export(fmt):
         at = getattr(getattr(person, 'signature', None), 'signed_at', None)
         return at.replace(tzinfo=datetime.timezone.utc).astimezone(zone) if at else None
 
-    columns = [exports.column(key, key, value) for key, value in (
-        ('department_code', lambda p: p.department.code), ('name', lambda p: p.name),
-        ('email', lambda p: p.email),
-        ('version', lambda p: version.number if version else ''),
-        ('signed', lambda p: 'yes' if signed_at(p) else 'no'),
-        ('signed_at_jst', lambda p: signed_at(p).isoformat(timespec='seconds')
-         if signed_at(p) else ''),
-        ('text_sha256', lambda p: getattr(getattr(p, 'signature', None), 'text_sha256', None)
-         or ''))]
+    columns = [exports.column(key, exports.heading(key, label), value)
+               for key, label, value in (
+        ('department_code', pgettext('column', 'Department code'),
+         lambda p: p.department.code),
+        ('name', pgettext('column', 'Name'), lambda p: p.name),
+        ('email', pgettext('column', 'E-mail'), lambda p: p.email),
+        ('version', pgettext('column', 'Version'), lambda p: version.number if version else ''),
+        ('signed', pgettext('column', 'Signed'), lambda p: exports.yes_no(signed_at(p))),
+        ('signed_at_jst', pgettext('column', 'Signed at (JST)'),
+         lambda p: signed_at(p).isoformat(timespec='seconds') if signed_at(p) else ''),
+        ('text_sha256', pgettext('column', 'SHA-256 of the text signed'),
+         lambda p: getattr(getattr(p, 'signature', None), 'text_sha256', None) or ''))]
     return exports.export_response(
         fmt, 'pledge-signatures', columns, people, object_type='pledge_compliance',
         details={'version': version.number if version else None,

@@ -185,7 +185,8 @@ class ImportForm(FlaskForm):
     file = FileField(_l('CSV or XLSX file'),
                      validators=[FileRequired(message=_l('Choose a CSV or XLSX file.'))],
                      description=_l('Columns: email, course_code, completed_on (YYYY-MM-DD), '
-                                    'score. UTF-8 or Excel (Shift_JIS) CSV, or an Excel '
+                                    'score, or in Japanese メールアドレス, コースコード, 修了日, '
+                                    '得点. UTF-8 or Excel (Shift_JIS) CSV, or an Excel '
                                     'workbook (first sheet), up to 2 MB.'))
 
 

@@ -15,6 +15,7 @@ import datetime
 import hashlib
 import io
 import re
+import unicodedata
 
 from flask_babel import gettext as _
 from peewee import fn
@@ -49,6 +50,11 @@ ALIASES = {
     'completed_on': 'completed_on', 'completed_date': 'completed_on',
     'completed': 'completed_on', 'completion_date': 'completed_on', 'date': 'completed_on',
     'score': 'score',
+    # The same columns as a Japanese office heads them (and as the Japanese exports do).
+    'メールアドレス': 'email', 'メール': 'email', 'eメール': 'email', 'e_メール': 'email',
+    'コースコード': 'course_code', 'コード': 'course_code', 'コース': 'course_code',
+    '修了日': 'completed_on', '完了日': 'completed_on', '受講日': 'completed_on',
+    '得点': 'score', '点数': 'score', 'スコア': 'score',
 }
 DATE_PATTERN = re.compile(r'^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$')
 
@@ -84,7 +90,10 @@ def decode(content):
 
 
 def _header_key(name):
-    return ALIASES.get(re.sub(r'[\s\-]+', '_', (name or '').strip().lower()))
+    """The column a header names, in English or Japanese (full-width letters and spaces
+    read as half-width)."""
+    text = unicodedata.normalize('NFKC', name or '').strip().lower()
+    return ALIASES.get(re.sub(r'[\s\-]+', '_', text))
 
 
 def _csv_table(content):
@@ -165,7 +174,8 @@ def _positions(header):
     if missing:
         raise ImportFileError(_(
             'The header row must name the columns email, course_code, completed_on and '
-            'score; missing: %(cols)s.', cols=', '.join(missing)))
+            'score (or メールアドレス, コースコード, 修了日 and 得点); missing: %(cols)s.',
+            cols=', '.join(missing)))
     return {c: keys.index(c) for c in COLUMNS}
 
 

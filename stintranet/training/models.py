@@ -1,5 +1,6 @@
 """Courses, their quizzes, assignments, attempts and CSV imports of completions."""
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from peewee import (
     JOIN,
     BooleanField,
@@ -192,6 +193,15 @@ class TrainingImport(EncryptedModel):
         table_name = 'training_import'
 
     PENDING, APPLIED, DISCARDED, EXPIRED = 'pending', 'applied', 'discarded', 'expired'
+    # In English the state reads as its code, as the list always showed it.
+    STATUS_LABELS = {PENDING: lazy_pgettext('import status', 'pending'),
+                     APPLIED: lazy_pgettext('import status', 'applied'),
+                     DISCARDED: lazy_pgettext('import status', 'discarded'),
+                     EXPIRED: lazy_pgettext('import status', 'expired')}
+
+    @property
+    def status_label(self):
+        return self.STATUS_LABELS.get(self.status, self.status)
 
     def is_usable(self, now=None):
         return (self.status == self.PENDING and self.content is not None

@@ -1,6 +1,7 @@
 """/training/: my assignments, the material and quiz, courses, imports, compliance."""
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import pgettext
 from flask_login import current_user
 
 from .. import exports, refusals
@@ -346,10 +347,14 @@ def compliance_export(fmt):
     form, course_id, rows, today, status = _compliance_context()
     if status != 200:
         abort(422)
-    columns = [exports.column(key, key, value) for key, value in (
-        ('department_code', lambda r: r.code), ('department', lambda r: r.name),
-        ('assigned', lambda r: r.assigned), ('completed', lambda r: r.completed),
-        ('overdue', lambda r: r.overdue), ('percent', lambda r: r.percent))]
+    columns = [exports.column(key, exports.heading(key, label), value)
+               for key, label, value in (
+        ('department_code', pgettext('column', 'Department code'), lambda r: r.code),
+        ('department', pgettext('column', 'Department'), lambda r: r.name),
+        ('assigned', pgettext('column', 'Assigned'), lambda r: r.assigned),
+        ('completed', pgettext('column', 'Completed'), lambda r: r.completed),
+        ('overdue', pgettext('column', 'Overdue'), lambda r: r.overdue),
+        ('percent', pgettext('column', 'Completion rate (%)'), lambda r: r.percent))]
     return exports.export_response(fmt, 'training-compliance', columns, rows,
                                    object_type='training_compliance',
                                    filters={'course': course_id},
@@ -387,11 +392,18 @@ def overdue_export(fmt):
     if status != 200:
         abort(422)
     rows = list(query)
-    columns = [exports.column(key, key, value) for key, value in (
-        ('department_code', lambda a: a.user.department.code), ('name', lambda a: a.user.name),
-        ('email', lambda a: a.user.email), ('course_code', lambda a: a.course.code),
-        ('course', lambda a: a.course.title), ('assigned_on', lambda a: a.assigned_on),
-        ('due_on', lambda a: a.due_on), ('days_overdue', lambda a: a.days_overdue(today)))]
+    columns = [exports.column(key, exports.heading(key, label), value)
+               for key, label, value in (
+        ('department_code', pgettext('column', 'Department code'),
+         lambda a: a.user.department.code),
+        ('name', pgettext('column', 'Name'), lambda a: a.user.name),
+        ('email', pgettext('column', 'E-mail'), lambda a: a.user.email),
+        ('course_code', pgettext('column', 'Course code'), lambda a: a.course.code),
+        ('course', pgettext('column', 'Course'), lambda a: a.course.title),
+        ('assigned_on', pgettext('column', 'Assigned on'), lambda a: a.assigned_on),
+        ('due_on', pgettext('column', 'Due on'), lambda a: a.due_on),
+        ('days_overdue', pgettext('column', 'Days overdue'),
+         lambda a: a.days_overdue(today)))]
     return exports.export_response(fmt, 'training-overdue', columns, rows,
                                    object_type='training_overdue',
                                    filters={'course': course_id},
