@@ -40,3 +40,14 @@ def test_favicon_is_served_without_login(client):
     icon = client.get('/static/favicon.svg')
     assert icon.status_code == 200 and icon.mimetype == 'image/svg+xml'
     assert icon.data.startswith(b'<svg')
+
+
+def test_print_views_name_the_favicon(client, login_as):
+    """Does a document's print view link the favicon too (no /favicon.ico 404 on a first
+    visit), while its PDF does not need it?"""
+    from tests.ledger.factories import make_entry
+    manager = login_as('employee', 'manager', department='SALES', manages=['SALES'])
+    entry = make_entry('SALES', actor=manager)
+    page = client.get('/ledger/%d/print' % entry.id)
+    assert page.status_code == 200
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page.text
