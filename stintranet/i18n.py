@@ -9,7 +9,7 @@ daily job, commands) it is ``DEFAULT_LOCALE``.
 import os
 
 from flask import current_app, has_request_context, request
-from flask_babel import LazyString, force_locale, format_date, format_datetime, get_locale
+from flask_babel import LazyString, force_locale, format_date, format_datetime, get_locale, pgettext
 from flask_login import current_user
 
 # The languages the interface is written in, in the order the account page offers them.
@@ -83,6 +83,12 @@ def lazy_date(day):
 def in_language_of(user):
     """A context in which gettext and the formats speak ``user``'s language."""
     return force_locale(getattr(user, 'locale', None) or default_locale())
+
+
+def join_words(items):
+    """Words joined as the reader's language lists them: "a, b" in English, 「a、b」 in
+    Japanese."""
+    return pgettext('list separator', ', ').join(str(item) for item in items)
 
 
 def in_every_language(text):

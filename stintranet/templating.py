@@ -3,11 +3,12 @@ user's language."""
 from flask import request
 from flask_babel import format_date, format_decimal, get_locale
 from flask_login import current_user
+from markupsafe import Markup
 
 from . import htmx, nav
 from .auth import roles as R
 from .auth.forms import LANGUAGE_NAMES
-from .i18n import date_text, datetime_text
+from .i18n import date_text, datetime_text, join_words
 
 
 def _unread_notifications():
@@ -17,6 +18,14 @@ def _unread_notifications():
         return 0
     cached = getattr(current_user, '_unread', None)  # loaded with the user, same query
     return cached if cached is not None else Notification.unread_count(current_user)
+
+
+def unbroken(text):
+    """A Japanese date kept on one line (a narrow table column would otherwise break it
+    as 2026年11月 / 14日(土)); English dates have no place to break and stay plain text."""
+    if not text or str(get_locale() or 'en') == 'en':
+        return text
+    return Markup('<span class="date">%s</span>') % text
 
 
 def init_app(app):
@@ -38,12 +47,17 @@ def init_app(app):
     def datetime_filter(value, fmt='datetime'):
         """A UTC datetime shown in the configured zone (Asia/Tokyo); ``fmt`` is a name
         of ``FORMATS`` ('date', 'seconds', 'month_day', 'time', 'written'...)."""
-        return datetime_text(value, fmt)
+        return unbroken(datetime_text(value, fmt))
 
     @app.template_filter('date')
     def date_filter(value):
         """A date: 2026-12-03 in English, 2026年12月3日(木) in Japanese."""
-        return date_text(value)
+        return unbroken(date_text(value))
+
+    @app.template_filter('words')
+    def words_filter(items):
+        """Labels or names listed as the reader's language lists them (、 in Japanese)."""
+        return join_words(items or ())
 
     @app.template_filter('number')
     def number_filter(value):

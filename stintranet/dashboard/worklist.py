@@ -21,6 +21,7 @@ from ..auth import roles as R
 from ..auth.models import RoleGrant
 from ..corrective.models import CorrectiveAction
 from ..disclosure.models import DisclosureRequest
+from ..i18n import join_words
 from ..incidents import appi
 from ..incidents.models import Incident
 from ..inquiries.models import Inquiry
@@ -204,7 +205,7 @@ def carry_outs(kind, user, today, now):
 
 def disclosure_requests(kind, user, today, now):
     rows, total = limited(DisclosureRequest.awaiting_answer(user))
-    return [Item(kind, r.reference, ', '.join(str(label) for label in r.type_labels),
+    return [Item(kind, r.reference, join_words(r.type_labels),
                  url_for('disclosure.detail', request_id=r.id), r.due_on, None,
                  *due(r.due_on, today), urgent=False)
             for r in rows], total

@@ -8,6 +8,7 @@ item by its stable code.
 from collections import namedtuple
 
 from babel import Locale
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 Item = namedtuple('Item', 'code label ja special_care note')
@@ -179,17 +180,19 @@ _NOT_COUNTRIES = {'AC', 'CP', 'DG', 'EA', 'EU', 'EZ', 'IC', 'QO', 'TA', 'UN', 'X
                   'ZZ'}
 
 
-def countries(locale='en'):
-    """(code, name) of every country, Japan first, then by name."""
-    names = Locale.parse(str(locale)).territories
+def countries(locale=None):
+    """(code, name) of every country, Japan first, then by name, in ``locale`` (by default
+    the reader's language)."""
+    names = Locale.parse(str(locale or get_locale() or 'en')).territories
     rows = sorted((name, code) for code, name in names.items()
                   if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES)
     home = [(HOME_COUNTRY, names[HOME_COUNTRY])]
     return home + [(code, name) for name, code in rows if code != HOME_COUNTRY]
 
 
-def country_name(code, locale='en'):
-    return Locale.parse(str(locale)).territories.get(code, code)
+def country_name(code, locale=None):
+    """A country's name in ``locale``, by default the reader's language (シンガポール)."""
+    return Locale.parse(str(locale or get_locale() or 'en')).territories.get(code, code)
 
 
 def label_of(choices, value):

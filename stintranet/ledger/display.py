@@ -2,6 +2,7 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from ..i18n import join_words
 from . import catalogue as C
 
 CHOICE_FIELDS = {
@@ -43,12 +44,12 @@ def value(name, raw):
         return str(C.label_of(CHOICE_FIELDS[name], raw))
     if name == 'items':
         codes = raw if isinstance(raw, list) else [c for c in str(raw).split(',') if c]
-        return ', '.join(str(C.item_label(c)) for c in codes)
+        return join_words(C.item_label(c) for c in codes)
     if name in LIST_FIELDS:
         codes = raw if isinstance(raw, list) else [c for c in str(raw).split(',') if c]
-        return ', '.join(str(C.label_of(LIST_FIELDS[name], c)) for c in codes)
+        return join_words(C.label_of(LIST_FIELDS[name], c) for c in codes)
     if name == 'free_items':
-        return ', '.join(raw) if isinstance(raw, list) else str(raw)
+        return join_words(raw) if isinstance(raw, list) else str(raw)
     if name == 'person_band':
         return str(C.label_of(C.BANDS, int(raw)))
     if name == 'person_estimate':
@@ -96,7 +97,7 @@ def fact_groups(entry):
             elif name == 'items':
                 text = ''
             elif name == 'free_items':
-                text = ', '.join(entry.free_items)
+                text = join_words(entry.free_items)
             elif name == 'special_care':
                 text = _('Yes') if entry.special_care else _('No')
             elif name in ('retired_on', 'retired_reason') and not entry.is_retired:

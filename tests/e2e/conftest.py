@@ -48,12 +48,18 @@ class LiveServer:
 
 
 @pytest.fixture
-def live_server(database_url, tmp_path):
+def live_config():
+    """Override in a module to change the served app's settings (DEFAULT_LOCALE...)."""
+    return {}
+
+
+@pytest.fixture
+def live_server(database_url, tmp_path, live_config):
     """A seeded app on a free loopback port, for one test."""
     instance = tmp_path / 'instance'
     instance.mkdir(mode=0o700)
     app = make_app(database_url, instance, WTF_CSRF_ENABLED=True, TESTING=False,
-                   STARTUP_CHECKS=database_url.startswith('template:'))
+                   STARTUP_CHECKS=database_url.startswith('template:'), **live_config)
     with app.app_context():
         if not database_url.startswith('template:'):
             _reset_postgres(database_url)

@@ -7,6 +7,7 @@ from ... import refusals
 from ...auth.models import Department
 from ...exports import column
 from ...htmx import is_htmx, vary_on_htmx
+from ...i18n import join_words
 from ...pagination import paginate
 from ...timezone import today_local
 
@@ -94,7 +95,7 @@ def _shown(value):
 def _label(field, value):
     """A value as the form shows it: choice labels rather than codes or ids."""
     if isinstance(value, (list, tuple, set)):
-        return ', '.join(_label(field, v) for v in sorted(value, key=str)) or '—'
+        return join_words(_label(field, v) for v in sorted(value, key=str)) or '—'
     for choice in getattr(field, 'choices', None) or ():
         key, label = (choice.value, choice.label) if hasattr(choice, 'value') else choice[:2]
         if str(key) == str(value) and value not in (None, ''):

@@ -7,6 +7,7 @@ from ... import uploads
 from ...auth import roles as R
 from ...auth.decorators import roles_required
 from ...exports import column, export_response
+from ...i18n import join_words
 from ...ledger import catalogue as ledger_catalogue
 from ...timezone import today_local
 from .. import READERS, bp, services
@@ -39,7 +40,7 @@ def get_contractor(contractor_id):
 
 @bp.app_template_filter('country_names')
 def country_names(codes):
-    return ', '.join(ledger_catalogue.country_name(code) for code in codes or ())
+    return join_words(ledger_catalogue.country_name(code) for code in codes or ())
 
 
 @bp.route('/contractors/')
