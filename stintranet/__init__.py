@@ -56,7 +56,7 @@ def create_app(config=None):
         n = app.config['PROXY_COUNT']
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
 
-    from . import auditlog, crypto, db, i18n, inputs
+    from . import auditlog, crypto, db, inputs, languages
     inputs.init_app(app)  # before the blueprints: their <int:...> rules use its converter
     db.init_app(app)
     crypto.init_app(app)
@@ -65,7 +65,7 @@ def create_app(config=None):
     login_manager.init_app(app)
     login_manager.session_protection = None  # sessions end through the user's nonce
     csrf.init_app(app)
-    i18n.init_app(app, babel, ROOT)
+    languages.init_app(app, babel, ROOT)
 
     import importlib
 

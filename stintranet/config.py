@@ -35,7 +35,7 @@ DEFAULTS = {
     # Display.
     'TIMEZONE': 'Asia/Tokyo',
     # The interface language of an account that chose none, and of the sign-in page
-    # when the browser asks for neither: 'ja' or 'en' (stintranet/i18n.py).
+    # when the browser asks for neither: 'ja' or 'en' (stintranet/languages.py).
     'DEFAULT_LOCALE': 'ja',
     'PAGE_SIZE': 50,
     # Honour X-Forwarded-For/-Proto from this many reverse proxies.

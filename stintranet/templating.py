@@ -8,7 +8,7 @@ from markupsafe import Markup
 from . import htmx, nav
 from .auth import roles as R
 from .auth.forms import LANGUAGE_NAMES
-from .i18n import date_text, datetime_text, join_words
+from .languages import date_text, datetime_text, join_words
 
 
 def _unread_notifications():

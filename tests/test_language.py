@@ -124,8 +124,8 @@ def test_japanese_dates_times_numbers_and_countdowns(app):
 
     from flask_babel import force_locale
 
-    from stintranet.i18n import date_text, datetime_text
     from stintranet.incidents.appi import describe_remaining
+    from stintranet.languages import date_text, datetime_text
     day = datetime.date(2026, 12, 3)
     moment = datetime.datetime(2026, 12, 3, 5, 5)  # stored UTC: 14:05 in Tokyo
     hours = datetime.timedelta(hours=1)
@@ -154,7 +154,7 @@ def test_notifications_speak_each_recipients_language(app):
 
     from flask_babel import lazy_gettext as _l
 
-    from stintranet.i18n import lazy_date
+    from stintranet.languages import lazy_date
     from stintranet.notifications.services import notify
     from tests import factories
     japanese = factories.make_user()

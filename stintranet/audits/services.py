@@ -19,7 +19,7 @@ from ..auth import roles as R
 from ..auth.models import ManagedDepartment, User, UserRole
 from ..corrective.models import VERIFIED, CorrectiveAction
 from ..db import database, utcnow
-from ..i18n import lazy_date
+from ..languages import lazy_date
 from ..notifications.services import link_to, notify
 from . import checklist as C
 from .models import (

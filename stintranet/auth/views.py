@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import refresh
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..i18n import default_locale
+from ..languages import default_locale
 from . import bp, services
 from .decorators import public
 from .forms import FOLLOW_DEFAULT, LANGUAGE_NAMES, ChangePasswordForm, LanguageForm, LoginForm

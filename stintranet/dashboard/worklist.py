@@ -21,10 +21,10 @@ from ..auth import roles as R
 from ..auth.models import RoleGrant
 from ..corrective.models import CorrectiveAction
 from ..disclosure.models import DisclosureRequest
-from ..i18n import join_words
 from ..incidents import appi
 from ..incidents.models import Incident
 from ..inquiries.models import Inquiry
+from ..languages import join_words
 from ..ledger.models import LedgerEntry, LedgerReview, risk_cutoff
 from ..ledger.risk.models import RiskAssessment
 from ..management.models import SOURCE_TYPE as REVIEW_SOURCE

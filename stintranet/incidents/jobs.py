@@ -10,8 +10,8 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from ..auth import roles as R
-from ..i18n import lazy_date
 from ..jobs import task
+from ..languages import lazy_date
 from ..notifications.recipients import holders, managers_by_department
 from ..notifications.services import link_to, notify
 from ..timezone import local_date_to_utc

@@ -13,7 +13,7 @@ from flask_babel import format_decimal, pgettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from ..i18n import date_text, datetime_text
+from ..languages import date_text, datetime_text
 
 FIELD_LABELS = {
     'handler': _l('Handler'),

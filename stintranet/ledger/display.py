@@ -2,7 +2,7 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from ..i18n import join_words
+from ..languages import join_words
 from . import catalogue as C
 
 CHOICE_FIELDS = {

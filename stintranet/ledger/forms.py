@@ -15,7 +15,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 
 from ..auth.models import Department, User
 from ..forms import CheckboxesField, ChoiceField, CountryField
-from ..i18n import in_every_language
+from ..languages import in_every_language
 from . import catalogue as C
 from .models import MANDATORY, join_codes
 

@@ -24,7 +24,7 @@ from werkzeug.datastructures import MultiDict
 from .. import auditlog, spreadsheets
 from ..auth.models import Department, User
 from ..db import database, utcnow
-from ..i18n import in_every_language
+from ..languages import in_every_language
 from ..timezone import today_local
 from . import catalogue as C
 from . import exporting, services

@@ -3,8 +3,8 @@ import datetime
 
 from flask_babel import lazy_gettext as _l
 
-from ..i18n import lazy_date
 from ..jobs import task
+from ..languages import lazy_date
 from ..notifications.recipients import managers_by_department
 from ..notifications.services import link_to, notify
 from . import importing

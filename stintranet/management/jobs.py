@@ -5,8 +5,8 @@ import datetime
 from flask_babel import lazy_gettext as _l
 
 from ..auth import roles as R
-from ..i18n import lazy_date
 from ..jobs import task
+from ..languages import lazy_date
 from ..notifications.recipients import holders
 from ..notifications.services import link_to, notify
 from . import catalogue as C

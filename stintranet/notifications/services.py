@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 
 from .. import auditlog, tasks
 from ..db import database, utcnow
-from ..i18n import in_language_of
+from ..languages import in_language_of
 from . import mail
 from .models import Notification, OutboxMessage
 
@@ -19,7 +19,7 @@ def notify(users, key, subject, link='', body='', priority=tasks.REMINDER):
 
     ``subject`` and ``body`` must carry only references (INC-2026-0001, a
     course title) and ``link`` a path in the app: never personal data. Given as
-    lazy_gettext strings (their dates as ``i18n.lazy_date``), they are written in each
+    lazy_gettext strings (their dates as ``languages.lazy_date``), they are written in each
     recipient's language. The e-mails are queued when the transaction commits;
     ``priority=tasks.ALERT`` sends them before any waiting reminder.
     Returns the notifications created (existing keys are skipped).

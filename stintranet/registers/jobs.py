@@ -4,8 +4,8 @@ reminders of agreements, supervision checks and carry-outs not returned."""
 from flask_babel import lazy_gettext as _l
 
 from ..auth import roles as R
-from ..i18n import lazy_date
 from ..jobs import task
+from ..languages import lazy_date
 from ..notifications.recipients import holders, managers_by_department
 from ..notifications.services import notify
 from . import services

@@ -7,7 +7,7 @@ from ... import refusals
 from ...auth.models import Department
 from ...exports import column
 from ...htmx import is_htmx, vary_on_htmx
-from ...i18n import join_words
+from ...languages import join_words
 from ...pagination import paginate
 from ...timezone import today_local
 

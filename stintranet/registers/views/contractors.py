@@ -7,7 +7,7 @@ from ... import uploads
 from ...auth import roles as R
 from ...auth.decorators import roles_required
 from ...exports import column, export_response
-from ...i18n import join_words
+from ...languages import join_words
 from ...ledger import catalogue as ledger_catalogue
 from ...timezone import today_local
 from .. import READERS, bp, services
