@@ -75,3 +75,29 @@ def test_no_private_attribute_of_a_library_object():
                                                     name, how))
     assert not offences, 'private attributes (allow the app\'s own in ALLOWED):\n' + \
         '\n'.join(offences)
+
+
+# The performance layer issue 13 removed: its modules, and the names that would mean it is
+# back (the option cache, the batched reads, the compiled SQL, a gettext of our own).
+GONE_MODULES = ('batch.py', 'compiled.py', 'widgets.py', 'i18n.py')
+GONE_NAMES = ('Reads', 'OptionsSelect', 'compiled_sql', 'CompiledQuery')
+
+
+def test_the_performance_layer_stays_gone():
+    """Are batch.py, compiled.py, widgets.py and the old i18n.py gone, nothing imports
+    them, and wtforms is not pinned below 3.4 any more?"""
+    assert not [name for name in GONE_MODULES if (PACKAGE / name).exists()]
+    offences = []
+    for path in sorted(PACKAGE.rglob('*.py')):
+        tree = ast.parse(path.read_text(), filename=str(path))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                module = node.module or ''
+                names = {alias.name for alias in node.names}
+                if module.split('.')[-1] in ('batch', 'compiled', 'widgets', 'i18n') \
+                        or names & {'batch', 'compiled', 'widgets', 'i18n'} \
+                        or names & set(GONE_NAMES):
+                    offences.append('%s:%d' % (path.relative_to(PACKAGE.parent), node.lineno))
+    assert not offences, offences
+    pyproject = (PACKAGE.parent / 'pyproject.toml').read_text()
+    assert 'wtforms<' not in pyproject.replace(' ', '')
