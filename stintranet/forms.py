@@ -257,6 +257,42 @@ class CountryField(StringField):
         return self.data or ''
 
 
+class PersonField(CountryField):
+    """One person of many (hundreds of accounts), typed and picked from suggestions like a
+    country: accepts the suggestion ("Name <e-mail>"), the e-mail address, or the
+    account's number (links to a filtered page carry it); ``data`` is the account's
+    number as a string, '' when nothing was typed, None when no account matches.
+
+    A type-to-search field rather than a select: a select of every account is long to
+    scroll and costs a WTForms option per account on every page view."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault('default', '')  # not in the query: anyone
+        super().__init__(label, validators, **kwargs)
+
+    def set_people(self, people):
+        """(id, name, e-mail) of the people offered, in order."""
+        self.emails = {str(uid): email.casefold() for uid, _name, email in people}
+        self.set_choices([(uid, '%s <%s>' % (name, email)) for uid, name, email in people])
+
+    @staticmethod
+    def label_of(code, name):
+        return name
+
+    def lookup(self, text):
+        key = (text or '').strip().casefold()
+        if not key:
+            return ''
+        for code, label in self.pairs:
+            if key in (code, label.casefold(), getattr(self, 'emails', {}).get(code)):
+                return code
+        return None
+
+    def pre_validate(self, form):
+        if self.data is None:
+            raise ValidationError(self.invalid_message or _l('Choose a person from the list.'))
+
+
 def english_country_names():
     """(code, English name) of every territory Babel knows (names typed in English are
     accepted whatever the interface language)."""

@@ -7,6 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import Length, Optional, ValidationError
 
+from ..forms import PersonField
+
 # Dates outside this range overflow when turned into UTC bounds (year 1 or 9999).
 EARLIEST = datetime.date(2000, 1, 1)
 LATEST = datetime.date(2999, 12, 31)
@@ -22,7 +24,7 @@ class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    actor = SelectField(_l('Person'), coerce=str, validators=[Optional()])
+    actor = PersonField(_l('Person'))
     action = SelectField(_l('Action'), coerce=str, validators=[Optional()])
     object_type = SelectField(_l('Object type'), coerce=str, validators=[Optional()])
     object_id = StringField(_l('Object id'), validators=[Optional(), Length(max=64)])

@@ -26,16 +26,11 @@ def _people():
     return User.select(User.id, User.name, User.email).order_by(User.email).tuples()
 
 
-def _actor_choices(people):
-    return [('', _('Anyone'))] + [(str(uid), '%s <%s>' % (name, email))
-                                  for uid, name, email in people]
-
-
 def _filtered():
     """The filter form, its choices read first, and the filters it gives:
     (form, filters, status). Invalid filters give no filters and 422."""
     form = AuditFilterForm(request.args)
-    form.actor.choices = options(_actor_choices(_people()))
+    form.actor.set_people(_people())
     form.action.choices = options([('', _('Any action'))] + sorted(
         ((a, action_label(a)) for a in AuditEvent.actions()), key=lambda c: str(c[1])))
     form.object_type.choices = options([('', _('Any object'))] + sorted(

@@ -277,6 +277,28 @@ def test_filter_by_person(client, reader):
     assert 'other.person@st-group.example' in response.text
 
 
+def test_person_is_typed_and_picked_from_suggestions(client, reader):
+    """Is the person a text field with every account as a suggestion, accepting the
+    suggestion, the e-mail or the number, and is an unknown person a 422 that keeps what
+    was typed?"""
+    other = factories.make_user(name='Other Person', email='other.person@st-group.example')
+    auditlog.append('something', actor_id=other.id, actor_email=other.email)
+    append_events(2)
+    page = client.get('/audit-log/')
+    assert '<option value="Other Person &lt;other.person@st-group.example&gt;">' in page.text
+    assert '<select id="actor"' not in page.text
+    for typed in ('Other Person <other.person@st-group.example>',
+                  'OTHER.person@st-group.example', str(other.id)):
+        response = client.get('/audit-log/', query_string={'actor': typed})
+        assert response.status_code == 200, typed
+        assert len(rows(response)) == 1
+        assert 'value="Other Person &lt;other.person@st-group.example&gt;"' in response.text
+    response = client.get('/audit-log/', query_string={'actor': 'nobody@else.example'})
+    assert response.status_code == 422
+    assert 'Choose a person from the list.' in response.text
+    assert 'value="nobody@else.example"' in response.text
+
+
 def test_filter_by_action(client, reader):
     """Does the action filter show only that action?"""
     append_events(2, action='alpha_action')
