@@ -22,7 +22,10 @@ def table_models():
     while todo:
         model = todo.pop()
         todo.extend(model.__subclasses__())
-        if model not in ABSTRACT and model not in found:
+        # The app's models only: a test's own model (tests/test_crypto.py's Secret) has
+        # no migration and is a subclass too when its module ran first in this process.
+        if model not in ABSTRACT and model not in found \
+                and model.__module__.startswith('stintranet.'):
             found.append(model)
     return sorted(found, key=lambda m: m._meta.table_name)
 
