@@ -187,22 +187,29 @@ def after_change(review, notice, status=200, problem=None, **extra):
     return render_template('management/review.html', **context), status
 
 
-@bp.route('/<int:review_id>/inputs', methods=['POST'])
-@roles_required(*RECORDERS)
-def gather(review_id):
-    """Gather the inputs again (in preparation only)."""
+def _change_state(review_id, change, done):
+    """A state change with nothing to fill in (gather again, close): the version checked,
+    ``change(review, version, actor)`` applied, ``done`` said on success."""
     review = get_review(review_id)
     form = StateForm()
     if not form.validate_on_submit():
         return after_change(review, None, 422, _('This form is incomplete or damaged: open the '
                                                  'page again and repeat your change.'))
     try:
-        services.gather_again(review, form.version_value(), current_user)
+        change(review, form.version_value(), current_user)
     except services.ReviewError as exc:
         if exc.status == 403:
             abort(403)
         return after_change(review, None, exc.status, exc.message)
-    return after_change(review, _('The inputs were gathered again.'))
+    return after_change(review, done)
+
+
+@bp.route('/<int:review_id>/inputs', methods=['POST'])
+@roles_required(*RECORDERS)
+def gather(review_id):
+    """Gather the inputs again (in preparation only)."""
+    return _change_state(review_id, services.gather_again,
+                         _('The inputs were gathered again.'))
 
 
 @bp.route('/<int:review_id>/hold', methods=['POST'])
@@ -228,19 +235,9 @@ def hold(review_id):
 @roles_required(*RECORDERS)
 def close(review_id):
     """Close a held review once every input area is decided and the conclusion written."""
-    review = get_review(review_id)
-    form = StateForm()
-    if not form.validate_on_submit():
-        return after_change(review, None, 422, _('This form is incomplete or damaged: open the '
-                                                 'page again and repeat your change.'))
-    try:
-        services.close(review, form.version_value(), current_user)
-    except services.ReviewError as exc:
-        if exc.status == 403:
-            abort(403)
-        return after_change(review, None, exc.status, exc.message)
-    return after_change(review, _('The review was closed; its actions go on under '
-                                  'Corrective actions.'))
+    return _change_state(review_id, services.close,
+                         _('The review was closed; its actions go on under '
+                           'Corrective actions.'))
 
 
 def area_response(review, area, status=200, form=None, notice=None, problem=None):
